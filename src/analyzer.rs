@@ -1,0 +1,274 @@
+//! The one analyzer shared by the lexicon matcher and the search index, so that a flag and a
+//! search agree: tokens are maximal runs of letters and digits (apostrophes and hyphens split),
+//! lowercased, stemmed with the document language's Snowball stemmer (rust-stemmers), and folded
+//! (diacritics removed, ß → ss, œ → oe), keeping byte offsets into the original text. Stems are
+//! memoised per analyzer, since a corpus repeats a small vocabulary many times.
+
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// One token: where it stands in the text, and its folded and stemmed forms (ranges in
+/// [`Analyzed::buf`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first byte in the analysed text.
+    pub start: u32,
+    /// Byte offset one past the last byte.
+    pub end: u32,
+    fold: (u32, u32),
+    stem: (u32, u32),
+}
+
+/// The tokens of one text, with their forms stored in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct Analyzed {
+    /// Tokens in text order.
+    pub tokens: Vec<Token>,
+    buf: String,
+}
+
+impl Analyzed {
+    /// The folded (lowercase, no diacritics, unstemmed) form of token `i`.
+    pub fn folded(&self, i: usize) -> &str {
+        let (a, b) = self.tokens[i].fold;
+        &self.buf[a as usize..b as usize]
+    }
+
+    /// The stemmed and folded form of token `i`.
+    pub fn stem(&self, i: usize) -> &str {
+        let (a, b) = self.tokens[i].stem;
+        &self.buf[a as usize..b as usize]
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// True when there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// The stems of all tokens, in order.
+    pub fn stems(&self) -> Vec<&str> {
+        (0..self.len()).map(|i| self.stem(i)).collect()
+    }
+
+    fn clear(&mut self) {
+        self.tokens.clear();
+        self.buf.clear();
+    }
+}
+
+/// Languages with a Snowball stemmer; any other language is only lowercased and folded.
+pub fn stemmer_for(lang: &str) -> Option<Algorithm> {
+    Some(match lang {
+        "en" => Algorithm::English,
+        "fr" => Algorithm::French,
+        "es" => Algorithm::Spanish,
+        "de" => Algorithm::German,
+        "pt" => Algorithm::Portuguese,
+        "it" => Algorithm::Italian,
+        "nl" => Algorithm::Dutch,
+        "sv" => Algorithm::Swedish,
+        "da" => Algorithm::Danish,
+        "no" | "nb" | "nn" => Algorithm::Norwegian,
+        "fi" => Algorithm::Finnish,
+        "ro" => Algorithm::Romanian,
+        "hu" => Algorithm::Hungarian,
+        "ru" => Algorithm::Russian,
+        "tr" => Algorithm::Turkish,
+        "el" => Algorithm::Greek,
+        "ar" => Algorithm::Arabic,
+        _ => return None,
+    })
+}
+
+/// A language-specific analyzer with a stem memo. Cheap to clone (the memo is not shared).
+pub struct Analyzer {
+    lang: String,
+    stemmer: Option<Stemmer>,
+    memo: HashMap<Box<str>, (Box<str>, Box<str>)>,
+    lower: String,
+}
+
+impl Clone for Analyzer {
+    fn clone(&self) -> Analyzer {
+        Analyzer::new(&self.lang)
+    }
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer").field("lang", &self.lang).finish()
+    }
+}
+
+const MEMO_LIMIT: usize = 200_000;
+
+impl Analyzer {
+    /// An analyzer for an ISO 639-1 language code.
+    pub fn new(lang: &str) -> Analyzer {
+        Analyzer {
+            lang: lang.to_string(),
+            stemmer: stemmer_for(lang).map(Stemmer::create),
+            memo: HashMap::new(),
+            lower: String::new(),
+        }
+    }
+
+    /// The language code.
+    pub fn lang(&self) -> &str {
+        &self.lang
+    }
+
+    /// True when this language has a stemmer.
+    pub fn stems(&self) -> bool {
+        self.stemmer.is_some()
+    }
+
+    /// Analyses `text` into `out` (cleared first).
+    pub fn analyze_into(&mut self, text: &str, out: &mut Analyzed) {
+        out.clear();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Fast skip of ASCII separators.
+            let b = bytes[i];
+            if b < 0x80 && !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut ascii = true;
+            for (off, c) in text[start..].char_indices() {
+                if !c.is_alphanumeric() && !is_combining_mark(c) {
+                    i = start + off;
+                    break;
+                }
+                ascii &= c.is_ascii();
+                i = start + off + c.len_utf8();
+            }
+            if i == start {
+                // A non-ASCII separator (punctuation, symbol): skip it.
+                i += text[start..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            self.push(&text[start..i], ascii, start, i, out);
+        }
+    }
+
+    /// Analyses `text` into a new [`Analyzed`].
+    pub fn analyze(&mut self, text: &str) -> Analyzed {
+        let mut out = Analyzed::default();
+        self.analyze_into(text, &mut out);
+        out
+    }
+
+    fn push(&mut self, word: &str, ascii: bool, start: usize, end: usize, out: &mut Analyzed) {
+        self.lower.clear();
+        if ascii {
+            self.lower.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            self.lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        let f0 = out.buf.len() as u32;
+        if let Some((fold, stem)) = self.memo.get(self.lower.as_str()) {
+            out.buf.push_str(fold);
+            let f1 = out.buf.len() as u32;
+            out.buf.push_str(stem);
+            let s1 = out.buf.len() as u32;
+            out.tokens.push(Token { start: start as u32, end: end as u32, fold: (f0, f1), stem: (f1, s1) });
+            return;
+        }
+        let fold = if ascii { self.lower.clone() } else { fold(&self.lower) };
+        let stem = match &self.stemmer {
+            Some(s) => {
+                let st = s.stem(&self.lower);
+                if ascii { st.into_owned() } else { self::fold(&st) }
+            }
+            None => fold.clone(),
+        };
+        out.buf.push_str(&fold);
+        let f1 = out.buf.len() as u32;
+        out.buf.push_str(&stem);
+        let s1 = out.buf.len() as u32;
+        out.tokens.push(Token { start: start as u32, end: end as u32, fold: (f0, f1), stem: (f1, s1) });
+        if self.memo.len() >= MEMO_LIMIT {
+            self.memo.clear();
+        }
+        self.memo.insert(self.lower.as_str().into(), (fold.into(), stem.into()));
+    }
+}
+
+/// Folds a lowercase word: diacritics removed, ß → ss, æ → ae, œ → oe, ø → o, ł → l.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ø' => out.push('o'),
+            'ł' => out.push('l'),
+            'đ' => out.push('d'),
+            'ı' => out.push('i'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_stems_and_offsets() {
+        let mut a = Analyzer::new("en");
+        let t = a.analyze("Human-rights obligations, Obligation!");
+        assert_eq!(t.stems(), ["human", "right", "oblig", "oblig"]);
+        assert_eq!((t.tokens[2].start, t.tokens[2].end), (13, 24));
+        assert_eq!(t.folded(2), "obligations");
+    }
+
+    #[test]
+    fn folding_and_german() {
+        let mut a = Analyzer::new("de");
+        let t = a.analyze("Sorgfaltspflichten Sorgfaltspflicht Maßnahmen");
+        assert_eq!(t.stem(0), t.stem(1));
+        assert_eq!(t.folded(2), "massnahmen");
+        let mut f = Analyzer::new("fr");
+        let t = f.analyze("l'entreprise Évaluation évaluations");
+        assert_eq!(t.folded(0), "l");
+        assert_eq!(t.stem(2), t.stem(3));
+        assert!(t.stem(2).is_ascii());
+    }
+
+    #[test]
+    fn unknown_language_lowercases() {
+        let mut a = Analyzer::new("xx");
+        assert_eq!(a.analyze("Direitos HUMANOS").stems(), ["direitos", "humanos"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn offsets_are_in_bounds_and_ordered(s in "\\PC{0,200}") {
+            let mut a = Analyzer::new("fr");
+            let t = a.analyze(&s);
+            let mut last = 0;
+            for tok in &t.tokens {
+                proptest::prop_assert!(tok.start >= last && tok.end as usize <= s.len() && tok.start < tok.end);
+                proptest::prop_assert!(s.is_char_boundary(tok.start as usize) && s.is_char_boundary(tok.end as usize));
+                last = tok.end;
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The extraction cache: extracted pages of each PDF, stored under the index folder and keyed by the
+//! file's SHA-256 and the extractor version, so that an unchanged file is never extracted twice and
+//! a changed file (or a new extractor) is. Entries are JSON, written atomically.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::extract::Extracted;
+use crate::output::write_atomic;
+
+/// The cache folder below an index folder.
+pub fn dir(index_dir: &Path) -> PathBuf {
+    index_dir.join("cache")
+}
+
+/// Hex SHA-256 of a file, streamed.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex(&h.finalize()))
+}
+
+/// Hex SHA-256 of bytes.
+pub fn sha256_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn entry(cache: &Path, sha: &str, version: &str) -> PathBuf {
+    let v = &sha256_bytes(version.as_bytes())[..12];
+    cache.join(&sha[..2.min(sha.len())]).join(format!("{sha}-{v}.json"))
+}
+
+/// The cached extraction of a file, if present and readable.
+pub fn load(cache: &Path, sha: &str, version: &str) -> Option<Extracted> {
+    let bytes = std::fs::read(entry(cache, sha, version)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Stores an extraction (atomically). Errors are returned for logging; a failed store only costs
+/// a re-extraction next time.
+pub fn store(cache: &Path, sha: &str, version: &str, x: &Extracted) -> std::io::Result<()> {
+    let path = entry(cache, sha, version);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let bytes = serde_json::to_vec(x).map_err(std::io::Error::other)?;
+    write_atomic(&path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roundtrip_and_key() {
+        let d = tempfile::tempdir().unwrap();
+        let x = Extracted { extractor: "t".into(), ..Default::default() };
+        assert!(load(d.path(), "abcd", "v1").is_none());
+        store(d.path(), "abcd", "v1", &x).unwrap();
+        assert_eq!(load(d.path(), "abcd", "v1"), Some(x));
+        assert!(load(d.path(), "abcd", "v2").is_none());
+        assert_eq!(sha256_bytes(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}

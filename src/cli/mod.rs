@@ -1,0 +1,124 @@
+//! Command-line parsing (clap derive), logging set-up, exit codes and error printing. Each
+//! subcommand lives in its own file and returns `anyhow::Result<ExitCode-like i32>`.
+
+mod progress;
+mod run;
+mod text;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Scan National Action Plans and laws on business and human rights for UNGP concepts.
+#[derive(Debug, Parser)]
+#[command(name = "napscan", version, about)]
+pub(crate) struct Cli {
+    /// More log output (-v, -vv).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Ingest the corpus, extract page text and write the reports.
+    Run(run::Args),
+    /// Write the extracted text of every document to DIR/<doc_id>.txt (pages separated by form feeds).
+    Text(text::Args),
+    /// Internal: extraction worker process (reads JSON requests on stdin).
+    #[command(name = "__worker", hide = true)]
+    Worker {
+        /// Memory limit in MiB (0 = none).
+        #[arg(long, default_value_t = 0)]
+        memory_mb: u64,
+    },
+}
+
+/// Options shared by the commands that read the corpus.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CorpusArgs {
+    /// The corpus manifest.
+    #[arg(long, default_value = "corpus/manifest.csv")]
+    pub(crate) manifest: PathBuf,
+    /// The index folder (search index and extraction cache).
+    #[arg(long, default_value = "indexes/default")]
+    pub(crate) index: PathBuf,
+    /// Parallel jobs (default: number of cores).
+    #[arg(short, long)]
+    pub(crate) jobs: Option<usize>,
+    /// Wall-clock limit for extracting one PDF, in seconds.
+    #[arg(long, default_value_t = 120)]
+    pub(crate) timeout: u64,
+    /// Memory limit of one extraction worker process, in MiB (0 = none).
+    #[arg(long, default_value_t = 2048)]
+    pub(crate) memory_mb: u64,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+    /// Lexicon file(s) (default: the built-in lexicons/ungp.toml).
+    #[arg(long = "lexicon")]
+    pub(crate) lexicons: Vec<PathBuf>,
+}
+
+impl CorpusArgs {
+    pub(crate) fn plan(&self, out: PathBuf) -> anyhow::Result<napscan::pipeline::Plan> {
+        let exe = std::env::current_exe()?;
+        let jobs = self.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        anyhow::ensure!(jobs > 0, "--jobs must be at least 1");
+        anyhow::ensure!(self.timeout > 0, "--timeout must be at least 1 second");
+        Ok(napscan::pipeline::Plan {
+            manifest: self.manifest.clone(),
+            index_dir: self.index.clone(),
+            out_dir: out,
+            jobs,
+            timeout: std::time::Duration::from_secs(self.timeout),
+            memory_mb: self.memory_mb,
+            worker: (exe, vec!["__worker".into(), "--memory-mb".into(), self.memory_mb.to_string().into()]),
+            lexicons: self.lexicons.clone(),
+        })
+    }
+
+    pub(crate) fn progress(&self) -> progress::Progress {
+        progress::Progress::new(!self.quiet && std::io::stderr().is_terminal())
+    }
+}
+
+/// Runs the CLI and returns the process exit code.
+pub(crate) fn main() -> i32 {
+    let cli = Cli::parse();
+    let level = match cli.verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(level))
+        .format_timestamp(None)
+        .init();
+    let result = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Text(args) => text::run(args),
+        Command::Worker { memory_mb } => {
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::stdout().lock();
+            napscan::worker::serve(memory_mb, stdin, stdout).map(|()| 0).map_err(Into::into)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return 0;
+            }
+            eprintln!("napscan: error: {err:#}");
+            1
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

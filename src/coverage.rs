@@ -1,0 +1,170 @@
+//! Coverage matrices: per document and per country, per concept, from the evidence of a run.
+//! The pure part ([`DocCoverage`], [`country_rows`]) is map-then-merge, like a tantivy collector;
+//! the writers put the long (tidy) and wide tables into `--out` atomically. Documents that failed,
+//! or whose language no lexicon covers, keep their row with a status, never silently dropped.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::error::Error;
+use crate::flag::Evidence;
+use crate::output::{write_csv, write_records};
+use crate::pipeline::{DocRecord, Status};
+
+/// Counts for one concept in one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Count {
+    /// Hits.
+    pub hits: usize,
+    /// Distinct pages with hits.
+    pub pages: BTreeSet<u32>,
+}
+
+/// Per-concept counts of one document; a parent concept also counts its sub-concepts' hits.
+#[derive(Debug, Clone, Default)]
+pub struct DocCoverage {
+    /// Concept id → counts.
+    pub counts: BTreeMap<String, Count>,
+}
+
+impl DocCoverage {
+    /// Counts the evidence of one document.
+    pub fn from_evidence(evidence: &[Evidence]) -> DocCoverage {
+        let mut cov = DocCoverage::default();
+        for e in evidence {
+            for id in std::iter::once(&e.concept).chain((!e.parent.is_empty()).then_some(&e.parent)) {
+                let c = cov.counts.entry(id.clone()).or_default();
+                c.hits += 1;
+                c.pages.insert(e.page);
+            }
+        }
+        cov
+    }
+}
+
+/// The analysis status of a document for coverage tables.
+pub fn analysis_status(rec: &DocRecord, covered: bool) -> &'static str {
+    match rec.status {
+        Status::Failed => "failed",
+        Status::NeedsOcr => "needs_ocr",
+        _ if !covered => "no_lexicon",
+        Status::Partial => "partial",
+        Status::Ok => "ok",
+    }
+}
+
+fn analysed(status: &str) -> bool {
+    matches!(status, "ok" | "partial")
+}
+
+#[derive(serde::Serialize)]
+struct DocRow<'a> {
+    doc_id: &'a str,
+    country: &'a str,
+    year: u16,
+    doc_type: &'a str,
+    lang: &'a str,
+    concept: &'a str,
+    hits: String,
+    pages_with_hits: String,
+    per_10k_words: String,
+    present: String,
+    first_page: String,
+    status: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct CountryRow<'a> {
+    country: &'a str,
+    concept: &'a str,
+    documents: usize,
+    documents_with_concept: usize,
+    hits: usize,
+    per_10k_words: String,
+    present: bool,
+}
+
+fn rate(hits: usize, words: usize) -> String {
+    if words == 0 { String::new() } else { format!("{:.3}", hits as f64 * 10_000.0 / words as f64) }
+}
+
+/// One document's inputs to the coverage tables.
+pub struct DocInput<'a> {
+    /// Its record from documents.csv.
+    pub record: &'a DocRecord,
+    /// True when a lexicon covers its language.
+    pub covered: bool,
+    /// Its counts.
+    pub coverage: &'a DocCoverage,
+}
+
+/// Writes `coverage_by_document.csv`, `coverage_by_country.csv`, `matrix_by_document.csv` and
+/// `matrix_by_country.csv` into `out`.
+pub fn write(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Result<(), Error> {
+    let mut long = Vec::new();
+    let mut wide = Vec::new();
+    for d in docs {
+        let m = &d.record.meta;
+        let status = analysis_status(d.record, d.covered);
+        let mut row = vec![m.doc_id.clone(), m.country.clone(), m.year.to_string(), m.doc_type.clone(), m.lang.clone(), status.into(), d.record.words.to_string()];
+        for c in concepts {
+            let count = d.coverage.counts.get(c);
+            let hits = count.map_or(0, |c| c.hits);
+            let ok = analysed(status);
+            long.push(DocRow {
+                doc_id: &m.doc_id,
+                country: &m.country,
+                year: m.year,
+                doc_type: &m.doc_type,
+                lang: &m.lang,
+                concept: c,
+                hits: if ok { hits.to_string() } else { String::new() },
+                pages_with_hits: if ok { count.map_or(0, |c| c.pages.len()).to_string() } else { String::new() },
+                per_10k_words: if ok { rate(hits, d.record.words) } else { String::new() },
+                present: if ok { (hits > 0).to_string() } else { String::new() },
+                first_page: count.and_then(|c| c.pages.first()).map(u32::to_string).unwrap_or_default(),
+                status,
+            });
+            row.push(if ok { hits.to_string() } else { String::new() });
+        }
+        wide.push(row);
+    }
+    write_csv(&out.join("coverage_by_document.csv"), long)?;
+    let mut header: Vec<String> = ["doc_id", "country", "year", "doc_type", "lang", "status", "words"].map(String::from).to_vec();
+    header.extend(concepts.iter().cloned());
+    write_records(&out.join("matrix_by_document.csv"), &header, &wide)?;
+    write_countries(out, concepts, docs)
+}
+
+fn write_countries(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Result<(), Error> {
+    let mut by_country: BTreeMap<&str, Vec<&DocInput<'_>>> = BTreeMap::new();
+    for d in docs {
+        by_country.entry(&d.record.meta.country).or_default().push(d);
+    }
+    let mut long = Vec::new();
+    let mut wide = Vec::new();
+    for (country, ds) in &by_country {
+        let analysed_docs: Vec<_> = ds.iter().filter(|d| analysed(analysis_status(d.record, d.covered))).collect();
+        let words: usize = analysed_docs.iter().map(|d| d.record.words).sum();
+        let mut row = vec![country.to_string(), ds.len().to_string(), analysed_docs.len().to_string(), words.to_string()];
+        for c in concepts {
+            let hits: usize = analysed_docs.iter().map(|d| d.coverage.counts.get(c).map_or(0, |x| x.hits)).sum();
+            let with = analysed_docs.iter().filter(|d| d.coverage.counts.get(c).is_some_and(|x| x.hits > 0)).count();
+            long.push(CountryRow {
+                country,
+                concept: c,
+                documents: analysed_docs.len(),
+                documents_with_concept: with,
+                hits,
+                per_10k_words: rate(hits, words),
+                present: with > 0,
+            });
+            row.push(hits.to_string());
+        }
+        wide.push(row);
+    }
+    write_csv(&out.join("coverage_by_country.csv"), long)?;
+    let mut header: Vec<String> = ["country", "documents", "documents_analysed", "words"].map(String::from).to_vec();
+    header.extend(concepts.iter().cloned());
+    write_records(&out.join("matrix_by_country.csv"), &header, &wide)
+}

@@ -1,0 +1,212 @@
+//! Evaluation against hand coding: compares the flags of a run (`evidence.csv`) with page-level
+//! gold labels (`pages.csv`: the pages that were read; `labels.csv`: one row per page and concept
+//! present) and reports per-concept precision, recall and F1 with micro and macro averages, at page
+//! and at document level. Sub-concepts count for their parent, as hand coders label the parent.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::error::Error;
+
+/// Precision, recall and F1 from counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct Score {
+    /// True positives.
+    pub tp: usize,
+    /// False positives.
+    pub fp: usize,
+    /// False negatives.
+    pub fn_: usize,
+}
+
+impl Score {
+    /// Precision (1 when nothing was predicted).
+    pub fn precision(&self) -> f64 {
+        if self.tp + self.fp == 0 { 1.0 } else { self.tp as f64 / (self.tp + self.fp) as f64 }
+    }
+    /// Recall (1 when nothing was to be found).
+    pub fn recall(&self) -> f64 {
+        if self.tp + self.fn_ == 0 { 1.0 } else { self.tp as f64 / (self.tp + self.fn_) as f64 }
+    }
+    /// F1.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    }
+    fn add(&mut self, o: Score) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+}
+
+/// Scores per concept at one level, with averages.
+#[derive(Debug, Clone, Default)]
+pub struct LevelReport {
+    /// Concept → score.
+    pub per_concept: BTreeMap<String, Score>,
+    /// Micro average (summed counts).
+    pub micro: Score,
+    /// Macro-averaged F1 over concepts with gold or predicted positives.
+    pub macro_f1: f64,
+}
+
+/// Page-level and document-level results.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Page level.
+    pub page: LevelReport,
+    /// Document level (pages read only).
+    pub document: LevelReport,
+}
+
+type Key = (String, u32);
+
+fn read_csv(path: &Path) -> Result<(csv::StringRecord, Vec<(u64, csv::StringRecord)>), Error> {
+    let mut r = csv::Reader::from_path(path).map_err(|e| Error::Csv { path: path.into(), source: e })?;
+    let h = r.headers().map_err(|e| Error::Csv { path: path.into(), source: e })?.clone();
+    let mut rows = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| Error::Csv { path: path.into(), source: e })?;
+        rows.push((rec.position().map_or(0, |p| p.line()), rec));
+    }
+    Ok((h, rows))
+}
+
+fn col(path: &Path, h: &csv::StringRecord, name: &str) -> Result<usize, Error> {
+    h.iter().position(|x| x == name).ok_or_else(|| Error::line(path, 1, format!("missing column `{name}`")))
+}
+
+fn page_of(path: &Path, line: u64, s: &str) -> Result<u32, Error> {
+    s.trim().parse().map_err(|_| Error::line(path, line, format!("invalid page `{s}`")))
+}
+
+/// Reads `(doc, page)` pairs and `(doc, page) → concepts` from a CSV with `doc_id,page[,concept]`.
+fn read_pairs(path: &Path, concept_col: Option<&str>, parents: &BTreeMap<String, String>) -> Result<BTreeMap<Key, BTreeSet<String>>, Error> {
+    let (h, rows) = read_csv(path)?;
+    let d = col(path, &h, "doc_id")?;
+    let p = col(path, &h, "page")?;
+    let c = concept_col.map(|n| col(path, &h, n)).transpose()?;
+    let mut out: BTreeMap<Key, BTreeSet<String>> = BTreeMap::new();
+    for (line, r) in rows {
+        let key = (r[d].to_string(), page_of(path, line, &r[p])?);
+        let entry = out.entry(key).or_default();
+        if let Some(c) = c {
+            let id = r[c].to_string();
+            entry.insert(parents.get(&id).filter(|p| !p.is_empty()).cloned().unwrap_or(id));
+        }
+    }
+    Ok(out)
+}
+
+/// Evaluates `evidence` (evidence.csv) against gold `pages` and `labels`. `parents` maps
+/// sub-concepts to their parent; `concepts` are the concepts to score.
+pub fn evaluate(
+    evidence: &Path,
+    pages: &Path,
+    labels: &Path,
+    parents: &BTreeMap<String, String>,
+    concepts: &[String],
+) -> Result<Report, Error> {
+    let read: BTreeSet<Key> = read_pairs(pages, None, parents)?.into_keys().collect();
+    let gold = read_pairs(labels, Some("concept"), parents)?;
+    let pred = read_pairs(evidence, Some("concept"), parents)?;
+    let empty = BTreeSet::new();
+    let mut page = LevelReport::default();
+    let mut doc_gold: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut doc_pred: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for key in &read {
+        let g = gold.get(key).unwrap_or(&empty);
+        let p = pred.get(key).unwrap_or(&empty);
+        doc_gold.entry(key.0.clone()).or_default().extend(g.iter().cloned());
+        doc_pred.entry(key.0.clone()).or_default().extend(p.iter().cloned());
+        score_sets(&mut page, concepts, g, p);
+    }
+    let mut document = LevelReport::default();
+    for (doc, g) in &doc_gold {
+        score_sets(&mut document, concepts, g, doc_pred.get(doc).unwrap_or(&empty));
+    }
+    finish(&mut page);
+    finish(&mut document);
+    Ok(Report { page, document })
+}
+
+fn score_sets(level: &mut LevelReport, concepts: &[String], gold: &BTreeSet<String>, pred: &BTreeSet<String>) {
+    for c in concepts {
+        let s = level.per_concept.entry(c.clone()).or_default();
+        match (gold.contains(c), pred.contains(c)) {
+            (true, true) => s.tp += 1,
+            (false, true) => s.fp += 1,
+            (true, false) => s.fn_ += 1,
+            (false, false) => {}
+        }
+    }
+}
+
+fn finish(level: &mut LevelReport) {
+    let mut micro = Score::default();
+    let mut f1s = Vec::new();
+    for s in level.per_concept.values() {
+        micro.add(*s);
+        if s.tp + s.fp + s.fn_ > 0 {
+            f1s.push(s.f1());
+        }
+    }
+    level.micro = micro;
+    level.macro_f1 = if f1s.is_empty() { 0.0 } else { f1s.iter().sum::<f64>() / f1s.len() as f64 };
+}
+
+#[derive(serde::Serialize)]
+struct Row<'a> {
+    level: &'a str,
+    concept: &'a str,
+    tp: usize,
+    fp: usize,
+    #[serde(rename = "fn")]
+    fn_: usize,
+    precision: String,
+    recall: String,
+    f1: String,
+}
+
+/// Rows of `eval.csv`: per concept and level, then `_micro` and `_macro`.
+pub fn write_csv(path: &Path, report: &Report) -> Result<(), Error> {
+    let mut rows = Vec::new();
+    for (name, level) in [("page", &report.page), ("document", &report.document)] {
+        for (c, s) in &level.per_concept {
+            rows.push(row(name, c, s));
+        }
+        rows.push(row(name, "_micro", &level.micro));
+        rows.push(Row { level: name, concept: "_macro", tp: 0, fp: 0, fn_: 0, precision: String::new(), recall: String::new(), f1: format!("{:.3}", level.macro_f1) });
+    }
+    crate::output::write_csv(path, rows)
+}
+
+fn row<'a>(level: &'a str, concept: &'a str, s: &Score) -> Row<'a> {
+    Row { level, concept, tp: s.tp, fp: s.fp, fn_: s.fn_, precision: format!("{:.3}", s.precision()), recall: format!("{:.3}", s.recall()), f1: format!("{:.3}", s.f1()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores() {
+        let s = Score { tp: 8, fp: 2, fn_: 2 };
+        assert!((s.f1() - 0.8).abs() < 1e-9);
+        let d = tempfile::tempdir().unwrap();
+        let w = |n: &str, s: &str| {
+            let p = d.path().join(n);
+            std::fs::write(&p, s).unwrap();
+            p
+        };
+        let pages = w("pages.csv", "doc_id,page\na,1\na,2\n");
+        let labels = w("labels.csv", "doc_id,page,concept,evidence\na,1,x,q\na,2,y,q\n");
+        let ev = w("ev.csv", "doc_id,page,concept\na,1,x\na,1,y.sub\na,3,y\n");
+        let parents = BTreeMap::from([("y.sub".to_string(), "y".to_string())]);
+        let r = evaluate(&ev, &pages, &labels, &parents, &["x".into(), "y".into()]).unwrap();
+        assert_eq!(r.page.per_concept["x"], Score { tp: 1, fp: 0, fn_: 0 });
+        assert_eq!(r.page.per_concept["y"], Score { tp: 0, fp: 1, fn_: 1 });
+        assert_eq!(r.document.per_concept["y"], Score { tp: 1, fp: 0, fn_: 0 });
+    }
+}

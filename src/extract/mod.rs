@@ -1,0 +1,86 @@
+//! Extraction: turns one source file (PDF, plain text, Markdown, HTML) into normalised page texts.
+//! This module is the in-process part; `worker` runs PDFs through it in child processes.
+
+pub mod labels;
+pub mod normalize;
+pub mod pdf;
+pub mod text;
+
+use std::path::Path;
+
+use crate::error::Stage;
+
+/// One page of extracted text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Page {
+    /// 1-based physical page number.
+    pub number: u32,
+    /// Printed page label (`iv`, `12`, `A-1`); the physical number when the file defines none.
+    pub label: String,
+    /// Normalised text.
+    pub text: String,
+    /// True when the page carries an image but (almost) no text layer.
+    pub needs_ocr: bool,
+    /// Which extractor produced the text (empty when the page failed).
+    pub extractor: String,
+}
+
+/// The extracted pages of one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Extracted {
+    /// Every page, in order, including failed ones (with empty text).
+    pub pages: Vec<Page>,
+    /// Pages that no extractor could read: (page number, reason).
+    pub page_failures: Vec<(u32, String)>,
+    /// The extractors used, joined by `+`.
+    pub extractor: String,
+}
+
+impl Extracted {
+    /// Number of words (whitespace-separated tokens with a letter or digit).
+    pub fn words(&self) -> usize {
+        self.pages.iter().map(|p| count_words(&p.text)).sum()
+    }
+}
+
+/// Number of word tokens in a text.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+/// The kind of input file, decided by extension (and, for PDFs, by content).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A PDF.
+    Pdf,
+    /// Plain text or Markdown.
+    Text,
+    /// HTML.
+    Html,
+}
+
+/// Guesses the kind of a file from its extension and first bytes.
+pub fn kind_of(path: &Path, head: &[u8]) -> Kind {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => Kind::Pdf,
+        "html" | "htm" | "xhtml" => Kind::Html,
+        "txt" | "md" | "markdown" | "text" => Kind::Text,
+        _ if head.starts_with(b"%PDF") => Kind::Pdf,
+        _ if head.trim_ascii_start().starts_with(b"<") => Kind::Html,
+        _ => Kind::Text,
+    }
+}
+
+/// Extracts a text or HTML file in-process (cheap and safe; PDFs go through workers).
+pub fn extract_text_file(kind: Kind, bytes: &[u8]) -> Result<Extracted, (Stage, String)> {
+    let text = String::from_utf8_lossy(bytes);
+    let pages = match kind {
+        Kind::Html => text::html_pages(&text),
+        _ => text::text_pages(&text),
+    };
+    Ok(Extracted { pages, page_failures: Vec::new(), extractor: "text".into() })
+}
+
+/// Version of the text-file extractor; part of the cache key.
+pub const TEXT_EXTRACTOR_VERSION: &str = "napscan-text-1";

@@ -1,0 +1,147 @@
+//! Plain text, Markdown and HTML inputs. A text file is one page unless it contains form feeds
+//! (the pdftotext convention), in which case each form feed starts a new page. HTML loses its tags,
+//! scripts and styles and keeps its text, with block elements as line breaks.
+
+use super::Page;
+use super::normalize::normalize_page;
+
+/// Splits a text (or Markdown) file into pages at form feeds.
+pub fn text_pages(text: &str) -> Vec<Page> {
+    let mut parts: Vec<&str> = text.split('\u{000C}').collect();
+    // A trailing form feed (as pdftotext writes) does not open an empty last page.
+    if parts.len() > 1 && parts.last().is_some_and(|p| p.trim().is_empty()) {
+        parts.pop();
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Page {
+            number: i as u32 + 1,
+            label: (i + 1).to_string(),
+            text: normalize_page(p),
+            needs_ocr: false,
+            extractor: "text".into(),
+        })
+        .collect()
+}
+
+/// Strips an HTML document to its text, then splits it like a text file.
+pub fn html_pages(html: &str) -> Vec<Page> {
+    text_pages(&html_to_text(html))
+}
+
+/// Turns HTML into text: tags removed, `script`/`style`/`head` content dropped, block-level tags
+/// become line breaks and the common character entities are decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    let mut skip_until: Option<&'static str> = None;
+    while let Some(lt) = rest.find('<') {
+        if skip_until.is_none() {
+            out.push_str(&decode_entities(&rest[..lt]));
+        }
+        rest = &rest[lt..];
+        if rest.starts_with("<!--") {
+            let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
+            rest = &rest[end..];
+            continue;
+        }
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[1..end.saturating_sub(1).max(1)];
+        rest = &rest[end..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if let Some(until) = skip_until {
+            if closing && name == until {
+                skip_until = None;
+            }
+            continue;
+        }
+        match name.as_str() {
+            "script" if !closing => skip_until = Some("script"),
+            "style" if !closing => skip_until = Some("style"),
+            "head" if !closing => skip_until = Some("head"),
+            "br" | "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section"
+            | "article" | "table" | "ul" | "ol" | "blockquote" | "pre" | "hr" | "dt" | "dd" => {
+                out.push('\n')
+            }
+            "td" | "th" => out.push(' '),
+            _ => {}
+        }
+    }
+    if skip_until.is_none() {
+        out.push_str(&decode_entities(rest));
+    }
+    out
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let ent = &rest[1..semi];
+        let decoded = match ent {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some(' '),
+            _ if ent.starts_with("#x") || ent.starts_with("#X") => {
+                u32::from_str_radix(&ent[2..], 16).ok().and_then(char::from_u32)
+            }
+            _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_feeds_split_pages() {
+        let p = text_pages("one\u{000C}two\u{000C}");
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[1].text, "two");
+        assert_eq!(text_pages("no feed").len(), 1);
+    }
+
+    #[test]
+    fn html_is_stripped() {
+        let t = html_to_text(
+            "<html><head><title>x</title></head><body><p>Due&nbsp;diligence &amp; remedy</p>\
+             <script>alert(1)</script><!-- c --><div>Next&#233;</div></body></html>",
+        );
+        let t = normalize_page(&t);
+        assert_eq!(t, "Due diligence & remedy\nNexté");
+    }
+}

@@ -1,0 +1,219 @@
+//! Flagging: applies the compiled lexicons to the pages of a document and turns hits into
+//! [`Evidence`] rows (document, physical page, printed page label, character offsets, the term that
+//! fired and a snippet). Pure: no I/O. Analyzers are kept per thread and per language, so their
+//! stem memo survives from one document to the next.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::analyzer::{Analyzed, Analyzer};
+use crate::extract::Page;
+use crate::lexicon::Lexicon;
+use crate::lexicon::matcher::{Hit, Matcher};
+use crate::manifest::DocMeta;
+
+/// One piece of evidence: a term of a concept found on a page. Serialises as a row of
+/// `evidence.csv`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Evidence {
+    /// Document.
+    pub doc_id: String,
+    /// Country.
+    pub country: String,
+    /// Year.
+    pub year: u16,
+    /// Document type.
+    pub doc_type: String,
+    /// Language.
+    pub lang: String,
+    /// Concept id (a sub-concept id where one fired).
+    pub concept: String,
+    /// Parent concept id, for sub-concepts.
+    pub parent: String,
+    /// The lexicon term that fired.
+    pub term: String,
+    /// 1-based physical page.
+    pub page: u32,
+    /// Printed page label.
+    pub page_label: String,
+    /// Character offset (Unicode scalar values) of the hit in the page text.
+    pub start: usize,
+    /// Character offset of the end of the hit.
+    pub end: usize,
+    /// The passage around the hit, on one line.
+    pub snippet: String,
+}
+
+/// The lexicons compiled for every language they cover.
+#[derive(Debug)]
+pub struct Flagger {
+    lexicons: Vec<Lexicon>,
+    matchers: HashMap<String, Matcher>,
+}
+
+thread_local! {
+    static ANALYZERS: RefCell<HashMap<String, Analyzer>> = RefCell::new(HashMap::new());
+}
+
+/// Runs `f` with this thread's analyzer for `lang`.
+pub fn with_analyzer<R>(lang: &str, f: impl FnOnce(&mut Analyzer) -> R) -> R {
+    ANALYZERS.with(|a| {
+        let mut map = a.borrow_mut();
+        let an = map.entry(lang.to_string()).or_insert_with(|| Analyzer::new(lang));
+        f(an)
+    })
+}
+
+/// Characters of context on each side of a hit in a snippet.
+pub const SNIPPET_CONTEXT: usize = 80;
+
+impl Flagger {
+    /// Compiles `lexicons` for each language they have terms in.
+    pub fn new(lexicons: Vec<Lexicon>) -> Flagger {
+        let langs: std::collections::BTreeSet<String> = lexicons.iter().flat_map(|l| l.languages()).collect();
+        let matchers = langs.iter().map(|l| (l.clone(), Matcher::new(&lexicons, l))).collect();
+        Flagger { lexicons, matchers }
+    }
+
+    /// The lexicons.
+    pub fn lexicons(&self) -> &[Lexicon] {
+        &self.lexicons
+    }
+
+    /// The matcher for a language, if the lexicons cover it.
+    pub fn matcher(&self, lang: &str) -> Option<&Matcher> {
+        self.matchers.get(lang).filter(|m| !m.is_empty())
+    }
+
+    /// True when some lexicon has terms in `lang`.
+    pub fn covers(&self, lang: &str) -> bool {
+        self.matcher(lang).is_some()
+    }
+
+    /// All concepts: (id, parent), in lexicon order.
+    pub fn concepts(&self) -> Vec<(String, String)> {
+        self.lexicons.iter().flat_map(|l| l.concepts.iter().map(|c| (c.id.clone(), c.parent.clone()))).collect()
+    }
+
+    /// Flags one page already analysed; returns evidence rows.
+    pub fn flag_page(&self, meta: &DocMeta, page: &Page, an: &Analyzed) -> Vec<Evidence> {
+        let Some(m) = self.matcher(&meta.lang) else { return Vec::new() };
+        let hits = m.find(&page.text, an);
+        evidence(m, meta, page, &hits)
+    }
+
+    /// Analyses and flags every page of a document.
+    pub fn flag_document(&self, meta: &DocMeta, pages: &[Page]) -> Vec<Evidence> {
+        if !self.covers(&meta.lang) {
+            return Vec::new();
+        }
+        with_analyzer(&meta.lang, |a| {
+            let mut an = Analyzed::default();
+            let mut out = Vec::new();
+            for p in pages {
+                a.analyze_into(&p.text, &mut an);
+                out.extend(self.flag_page(meta, p, &an));
+            }
+            out
+        })
+    }
+}
+
+fn evidence(m: &Matcher, meta: &DocMeta, page: &Page, hits: &[Hit]) -> Vec<Evidence> {
+    let text = &page.text;
+    let mut chars = CharCounter::default();
+    hits.iter()
+        .map(|h| {
+            let (id, parent) = &m.concepts()[h.concept];
+            Evidence {
+                doc_id: meta.doc_id.clone(),
+                country: meta.country.clone(),
+                year: meta.year,
+                doc_type: meta.doc_type.clone(),
+                lang: meta.lang.clone(),
+                concept: id.clone(),
+                parent: parent.clone(),
+                term: m.term_text(h.term).to_string(),
+                page: page.number,
+                page_label: page.label.clone(),
+                start: chars.at(text, h.start),
+                end: chars.at(text, h.end),
+                snippet: snippet(text, h.start, h.end, SNIPPET_CONTEXT),
+            }
+        })
+        .collect()
+}
+
+/// Converts byte offsets to character offsets; fast when called with non-decreasing offsets.
+#[derive(Default)]
+struct CharCounter {
+    byte: usize,
+    chars: usize,
+}
+
+impl CharCounter {
+    fn at(&mut self, text: &str, byte: usize) -> usize {
+        if byte < self.byte {
+            *self = CharCounter::default();
+        }
+        self.chars += text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// A one-line passage of about `context` characters on each side of `start..end` (byte offsets).
+pub fn snippet(text: &str, start: usize, end: usize, context: usize) -> String {
+    let left_start = text[..start].char_indices().rev().nth(context.saturating_sub(1)).map_or(0, |(i, _)| i);
+    let right_end = text[end..].char_indices().nth(context).map_or(text.len(), |(i, _)| end + i);
+    let mut s = String::with_capacity(right_end - left_start + 8);
+    if left_start > 0 {
+        s.push('…');
+    }
+    s.push_str(&text[left_start..right_end]);
+    if right_end < text.len() {
+        s.push('…');
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_one_line_and_bounded() {
+        let t = "aaaa bbbb\ncccc TARGET dddd\neeee";
+        let i = t.find("TARGET").unwrap();
+        assert_eq!(snippet(t, i, i + 6, 5), "…cccc TARGET dddd…");
+        assert_eq!(snippet(t, i, i + 6, 100), "aaaa bbbb cccc TARGET dddd eeee");
+    }
+
+    #[test]
+    fn builtin_lexicon_flags_real_sentences() {
+        let f = Flagger::new(vec![Lexicon::builtin()]);
+        let meta = DocMeta {
+            doc_id: "d".into(),
+            country: "FRA".into(),
+            year: 2017,
+            doc_type: "law".into(),
+            lang: "fr".into(),
+            title: String::new(),
+            path: String::new(),
+            source: String::new(),
+        };
+        let page = Page {
+            number: 3,
+            label: "iii".into(),
+            text: "Le plan comporte les mesures de vigilance raisonnable propres à identifier les risques.".into(),
+            needs_ocr: false,
+            extractor: "text".into(),
+        };
+        let ev = f.flag_document(&meta, std::slice::from_ref(&page));
+        assert!(ev.iter().any(|e| e.concept == "hrdd" && e.page == 3 && e.page_label == "iii"), "{ev:?}");
+        let e = ev.iter().find(|e| e.concept == "hrdd").unwrap();
+        let chars: Vec<char> = page.text.chars().collect();
+        let hit: String = chars[e.start..e.end].iter().collect();
+        assert!(hit.to_lowercase().contains("vigilance"), "{hit}");
+    }
+}

@@ -1,0 +1,370 @@
+//! The matcher: a lexicon compiled for one language, and the search for its terms in analysed page
+//! text. Phrase terms are looked up by the stem of their first token (a hash map), glob tokens
+//! through one Aho-Corasick automaton over their literal parts, exact terms by surface form, and
+//! regex terms on the raw text. Anchors (`near`) and exclusions are checked around each candidate.
+//! Overlapping hits of one concept keep only the longest, so "human rights due diligence" is one
+//! hit, not two.
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+
+use super::{Lexicon, Pattern};
+use crate::analyzer::{Analyzed, Analyzer, fold};
+
+/// One token of a compiled pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TokPat {
+    /// Equal stems.
+    Stem(String),
+    /// A glob on the folded token: parts between `*`s, with anchoring at either end.
+    Glob { parts: Vec<String>, anchored_start: bool, anchored_end: bool },
+    /// Equal surface text (case-sensitive).
+    Surface(String),
+}
+
+impl TokPat {
+    fn matches(&self, an: &Analyzed, text: &str, i: usize) -> bool {
+        match self {
+            TokPat::Stem(s) => an.stem(i) == s,
+            TokPat::Surface(s) => {
+                let t = an.tokens[i];
+                &text[t.start as usize..t.end as usize] == s
+            }
+            TokPat::Glob { parts, anchored_start, anchored_end } => glob_match(an.folded(i), parts, *anchored_start, *anchored_end),
+        }
+    }
+}
+
+fn glob_match(word: &str, parts: &[String], anchored_start: bool, anchored_end: bool) -> bool {
+    let mut rest = word;
+    for (k, part) in parts.iter().enumerate() {
+        if k == 0 && anchored_start {
+            let Some(r) = rest.strip_prefix(part.as_str()) else { return false };
+            rest = r;
+        } else if k + 1 == parts.len() && anchored_end {
+            return rest.len() >= part.len() && rest.ends_with(part.as_str());
+        } else {
+            let Some(pos) = rest.find(part.as_str()) else { return false };
+            rest = &rest[pos + part.len()..];
+        }
+    }
+    !anchored_end || rest.is_empty()
+}
+
+#[derive(Debug, Clone)]
+struct CTerm {
+    concept: usize,
+    text: String,
+    toks: Vec<TokPat>,
+    near: Vec<Vec<TokPat>>,
+    window: usize,
+    exclude: Vec<Vec<TokPat>>,
+    exclude_window: usize,
+}
+
+/// A hit: a term of a concept at a token span of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the concept in [`Matcher::concepts`].
+    pub concept: usize,
+    /// Index of the term in the matcher (see [`Matcher::term_text`]).
+    pub term: usize,
+    /// First token.
+    pub first: usize,
+    /// One past the last token.
+    pub last: usize,
+    /// Byte offset of the hit in the page text.
+    pub start: usize,
+    /// Byte offset of its end.
+    pub end: usize,
+}
+
+/// A lexicon (or several) compiled for one language.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    lang: String,
+    concepts: Vec<(String, String)>,
+    terms: Vec<CTerm>,
+    by_stem: HashMap<String, Vec<usize>>,
+    by_surface: HashMap<String, Vec<usize>>,
+    globs: Option<(AhoCorasick, Vec<Vec<usize>>)>,
+    regexes: Vec<(usize, Regex)>,
+}
+
+impl Matcher {
+    /// Compiles the terms of `lexicons` for language `lang`. Concepts are numbered across all
+    /// lexicons in order, whether or not they have terms in this language.
+    pub fn new(lexicons: &[Lexicon], lang: &str) -> Matcher {
+        let mut analyzer = Analyzer::new(lang);
+        let mut m = Matcher {
+            lang: lang.to_string(),
+            concepts: Vec::new(),
+            terms: Vec::new(),
+            by_stem: HashMap::new(),
+            by_surface: HashMap::new(),
+            globs: None,
+            regexes: Vec::new(),
+        };
+        let mut glob_literals: Vec<String> = Vec::new();
+        let mut glob_terms: Vec<Vec<usize>> = Vec::new();
+        for lex in lexicons {
+            for c in &lex.concepts {
+                let ci = m.concepts.len();
+                m.concepts.push((c.id.clone(), c.parent.clone()));
+                for t in c.terms.iter().filter(|t| t.lang == lang) {
+                    let toks = match &t.pattern {
+                        Pattern::Phrase(p) => compile_phrase(&mut analyzer, p),
+                        Pattern::Exact(e) => compile_exact(&mut analyzer, e),
+                        Pattern::Regex(_) => Vec::new(),
+                    };
+                    let id = m.terms.len();
+                    m.terms.push(CTerm {
+                        concept: ci,
+                        text: t.pattern.text().to_string(),
+                        toks: toks.clone(),
+                        near: t.near.iter().map(|n| compile_phrase(&mut analyzer, n)).collect(),
+                        window: t.window,
+                        exclude: t.exclude.iter().map(|n| compile_phrase(&mut analyzer, n)).collect(),
+                        exclude_window: t.exclude_window,
+                    });
+                    match (&t.pattern, toks.first()) {
+                        (Pattern::Regex(r), _) => {
+                            let re = if r.starts_with("(?-i)") { r.clone() } else { format!("(?i){r}") };
+                            if let Ok(re) = Regex::new(&re) {
+                                m.regexes.push((id, re));
+                            }
+                        }
+                        (_, Some(TokPat::Stem(s))) => m.by_stem.entry(s.clone()).or_default().push(id),
+                        (_, Some(TokPat::Surface(s))) => m.by_surface.entry(s.clone()).or_default().push(id),
+                        (_, Some(TokPat::Glob { parts, .. })) => {
+                            let lit = parts.iter().max_by_key(|p| p.len()).cloned().unwrap_or_default();
+                            match glob_literals.iter().position(|l| *l == lit) {
+                                Some(k) => glob_terms[k].push(id),
+                                None => {
+                                    glob_literals.push(lit);
+                                    glob_terms.push(vec![id]);
+                                }
+                            }
+                        }
+                        (_, None) => {}
+                    }
+                }
+            }
+        }
+        if !glob_literals.is_empty() {
+            if let Ok(ac) = AhoCorasick::new(&glob_literals) {
+                m.globs = Some((ac, glob_terms));
+            }
+        }
+        m
+    }
+
+    /// The language.
+    pub fn lang(&self) -> &str {
+        &self.lang
+    }
+
+    /// True when no term exists for this language.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Concept ids and parents, in matcher order.
+    pub fn concepts(&self) -> &[(String, String)] {
+        &self.concepts
+    }
+
+    /// The text of a term, as written in the lexicon.
+    pub fn term_text(&self, term: usize) -> &str {
+        &self.terms[term].text
+    }
+
+    /// Finds every hit in a page: `text` and its analysis `an` (by the same-language analyzer).
+    pub fn find(&self, text: &str, an: &Analyzed) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        if self.terms.is_empty() {
+            return hits;
+        }
+        let mut cands: Vec<usize> = Vec::new();
+        for i in 0..an.len() {
+            cands.clear();
+            if let Some(ids) = self.by_stem.get(an.stem(i)) {
+                cands.extend_from_slice(ids);
+            }
+            if !self.by_surface.is_empty() {
+                let t = an.tokens[i];
+                if let Some(ids) = self.by_surface.get(&text[t.start as usize..t.end as usize]) {
+                    cands.extend_from_slice(ids);
+                }
+            }
+            if let Some((ac, ids)) = &self.globs {
+                for m in ac.find_overlapping_iter(an.folded(i)) {
+                    cands.extend_from_slice(&ids[m.pattern().as_usize()]);
+                }
+            }
+            for &id in &cands {
+                let t = &self.terms[id];
+                if i + t.toks.len() <= an.len() && seq_at(&t.toks, an, text, i) {
+                    self.push_checked(id, i, i + t.toks.len(), text, an, &mut hits);
+                }
+            }
+        }
+        for (id, re) in &self.regexes {
+            for mt in re.find_iter(text) {
+                let first = an.tokens.partition_point(|t| (t.end as usize) <= mt.start());
+                let last = an.tokens.partition_point(|t| (t.start as usize) < mt.end());
+                if first < last {
+                    self.push_checked(*id, first, last, text, an, &mut hits);
+                }
+            }
+        }
+        dedupe(hits)
+    }
+
+    fn push_checked(&self, id: usize, first: usize, last: usize, text: &str, an: &Analyzed, hits: &mut Vec<Hit>) {
+        let t = &self.terms[id];
+        if !t.near.is_empty() {
+            let lo = first.saturating_sub(t.window);
+            let hi = (last + t.window).min(an.len());
+            if !t.near.iter().any(|p| occurs(p, an, text, lo, hi, None)) {
+                return;
+            }
+        }
+        if !t.exclude.is_empty() {
+            let lo = first.saturating_sub(t.exclude_window);
+            let hi = (last + t.exclude_window).min(an.len());
+            if t.exclude.iter().any(|p| occurs(p, an, text, lo.saturating_sub(p.len()), (hi + p.len()).min(an.len()), Some((lo, hi)))) {
+                return;
+            }
+        }
+        let start = an.tokens[first].start as usize;
+        let end = an.tokens[last - 1].end as usize;
+        hits.push(Hit { concept: t.concept, term: id, first, last, start, end });
+    }
+}
+
+fn seq_at(toks: &[TokPat], an: &Analyzed, text: &str, i: usize) -> bool {
+    !toks.is_empty() && toks.iter().enumerate().all(|(k, p)| p.matches(an, text, i + k))
+}
+
+/// Does `pat` occur starting in `lo..hi` (ending by `hi`)? With `overlap`, the occurrence must
+/// also overlap that token range.
+fn occurs(pat: &[TokPat], an: &Analyzed, text: &str, lo: usize, hi: usize, overlap: Option<(usize, usize)>) -> bool {
+    if pat.is_empty() || hi < lo + pat.len() {
+        return false;
+    }
+    (lo..=hi - pat.len()).any(|j| {
+        overlap.is_none_or(|(a, b)| j < b && j + pat.len() > a) && seq_at(pat, an, text, j)
+    })
+}
+
+fn compile_phrase(analyzer: &mut Analyzer, phrase: &str) -> Vec<TokPat> {
+    let mut out = Vec::new();
+    for word in phrase.split_whitespace() {
+        if word.contains('*') {
+            let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+            let folded = fold(&lower);
+            let parts: Vec<String> = folded
+                .split('*')
+                .filter(|p| !p.is_empty())
+                .map(|p| p.chars().filter(|c| c.is_alphanumeric()).collect())
+                .collect();
+            out.push(TokPat::Glob {
+                parts,
+                anchored_start: !folded.starts_with('*'),
+                anchored_end: !folded.ends_with('*'),
+            });
+        } else {
+            let an = analyzer.analyze(word);
+            out.extend((0..an.len()).map(|i| TokPat::Stem(an.stem(i).to_string())));
+        }
+    }
+    out
+}
+
+fn compile_exact(analyzer: &mut Analyzer, exact: &str) -> Vec<TokPat> {
+    let an = analyzer.analyze(exact);
+    an.tokens.iter().map(|t| TokPat::Surface(exact[t.start as usize..t.end as usize].to_string())).collect()
+}
+
+/// Keeps, for each concept, only the longest of overlapping hits.
+fn dedupe(mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_by(|a, b| a.concept.cmp(&b.concept).then(a.first.cmp(&b.first)).then(b.last.cmp(&a.last)));
+    let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+    for h in hits {
+        if let Some(prev) = out.last_mut() {
+            if prev.concept == h.concept && h.first < prev.last {
+                if h.last - h.first > prev.last - prev.first {
+                    *prev = h;
+                }
+                continue;
+            }
+        }
+        out.push(h);
+    }
+    out.sort_by_key(|h| (h.start, h.concept));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::parse;
+    use std::path::Path;
+
+    fn lex(terms: &str) -> Vec<Lexicon> {
+        let s = format!(
+            "name = \"t\"\nversion = \"1\"\n[[concept]]\nid = \"c\"\nlabel = \"C\"\npillar = \"p\"\nungp = \"1\"\n[concept.terms]\n{terms}\n"
+        );
+        vec![parse(Path::new("t.toml"), &s).unwrap()]
+    }
+
+    fn hits(terms: &str, lang: &str, text: &str) -> Vec<String> {
+        let m = Matcher::new(&lex(terms), lang);
+        let an = Analyzer::new(lang).analyze(text);
+        m.find(text, &an).iter().map(|h| text[h.start..h.end].to_string()).collect()
+    }
+
+    #[test]
+    fn phrases_match_inflections() {
+        let t = r#"en = ["human rights due diligence", "due diligence"]"#;
+        assert_eq!(hits(t, "en", "Human Rights Due-Diligence and due diligences."), ["Human Rights Due-Diligence", "due diligences"]);
+    }
+
+    #[test]
+    fn anchors_and_exclusions() {
+        let t = r#"en = [{ phrase = "remedy", near = ["human rights", "victim"], window = 5 }, { phrase = "due diligence", exclude = ["customer due diligence"] }]"#;
+        assert!(hits(t, "en", "to remedy this shortcoming the Commission will act").is_empty());
+        assert_eq!(hits(t, "en", "victims of abuse shall have a remedy"), ["remedy"]);
+        assert_eq!(hits(t, "en", "customer due diligence and supplier due diligence"), ["due diligence"]);
+    }
+
+    #[test]
+    fn globs_and_exact() {
+        let t = r#"de = ["*sorgfaltspflicht*", "menschenrecht* risiken"]
+en = [{ exact = "NCP" }]"#;
+        assert_eq!(hits(t, "de", "Die Sorgfaltspflichten und menschenrechtlichen Risiken"), ["Sorgfaltspflichten", "menschenrechtlichen Risiken"]);
+        assert_eq!(hits(t, "de", "Unternehmenssorgfaltspflicht"), ["Unternehmenssorgfaltspflicht"]);
+        assert_eq!(hits(t, "en", "the NCP and the ncp"), ["NCP"]);
+    }
+
+    #[test]
+    fn regex_terms() {
+        let t = r#"fr = [{ regex = "devoir\\s+de\\s+vigilance" }]"#;
+        assert_eq!(hits(t, "fr", "le Devoir de  vigilance des sociétés"), ["Devoir de  vigilance"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hits_are_within_text(s in "[a-zA-Z ,.]{0,120}") {
+            let t = r#"en = ["due diligence", "right*", { regex = "[a-z]+ing" }]"#;
+            let m = Matcher::new(&lex(t), "en");
+            let an = Analyzer::new("en").analyze(&s);
+            for h in m.find(&s, &an) {
+                proptest::prop_assert!(h.start < h.end && h.end <= s.len() && h.first < h.last);
+            }
+        }
+    }
+}

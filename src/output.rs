@@ -1,0 +1,75 @@
+//! Output files: every file napscan writes goes through a temporary file in the same folder that
+//! is renamed into place, so a reader (or a crash) never sees half a file.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use crate::error::Error;
+
+/// Writes `bytes` to `path` atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    with_atomic(path, |w| w.write_all(bytes))
+}
+
+/// Calls `f` with a buffered writer on a temporary file next to `path`, then renames it to `path`.
+pub fn with_atomic(
+    path: &Path,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let tmp = tempfile::Builder::new().prefix(".napscan-").suffix(".tmp").tempfile_in(dir)?;
+    {
+        let mut w = BufWriter::new(tmp.as_file());
+        f(&mut w)?;
+        w.flush()?;
+    }
+    tmp.as_file().sync_data().ok();
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes serialisable rows as CSV (with a header) to `path`, atomically.
+pub fn write_csv<T: serde::Serialize>(path: &Path, rows: impl IntoIterator<Item = T>) -> Result<(), Error> {
+    with_atomic(path, |w| {
+        let mut c = csv::Writer::from_writer(w);
+        for r in rows {
+            c.serialize(r).map_err(std::io::Error::other)?;
+        }
+        c.flush()
+    })
+    .map_err(|e| Error::io(path, e))
+}
+
+/// Writes CSV with an explicit header and string records, atomically (for wide matrices whose
+/// columns are only known at run time).
+pub fn write_records(path: &Path, header: &[String], rows: &[Vec<String>]) -> Result<(), Error> {
+    with_atomic(path, |w| {
+        let mut c = csv::Writer::from_writer(w);
+        c.write_record(header).map_err(std::io::Error::other)?;
+        for r in rows {
+            c.write_record(r).map_err(std::io::Error::other)?;
+        }
+        c.flush()
+    })
+    .map_err(|e| Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("sub/x.csv");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let leftovers: Vec<_> = std::fs::read_dir(d.path().join("sub")).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+}

@@ -1,0 +1,357 @@
+//! The batch pipeline behind `napscan run`: manifest → sources (hash, kind) → extraction (cache,
+//! then worker pool for PDFs, in-process for text) → per-document analysis (rayon) → outputs.
+//! Per-document problems become [`DocFailure`] values; only a bad manifest, lexicon or index stops
+//! the run.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
+
+use rayon::prelude::*;
+
+use crate::error::{DocFailure, Error, Stage};
+use crate::events::{Event, Reporter};
+use crate::extract::{self, Extracted, Kind};
+use crate::manifest::{self, DocMeta, Manifest};
+use crate::worker::{Pool, PoolConfig};
+use crate::coverage::{self, DocCoverage, DocInput};
+use crate::flag::{Evidence, Flagger};
+use crate::lexicon::Lexicon;
+use crate::{cache, report};
+
+/// Everything a run needs, validated before any work starts.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The corpus manifest.
+    pub manifest: PathBuf,
+    /// The index folder (holds the extraction cache and the search index).
+    pub index_dir: PathBuf,
+    /// Where outputs go.
+    pub out_dir: PathBuf,
+    /// Parallel jobs (worker processes and analysis threads).
+    pub jobs: usize,
+    /// Wall-clock limit for extracting one PDF.
+    pub timeout: Duration,
+    /// Memory limit of one worker process, in MiB (0 = none).
+    pub memory_mb: u64,
+    /// How to start a worker process: program and arguments.
+    pub worker: (PathBuf, Vec<std::ffi::OsString>),
+    /// Lexicon files (empty: the built-in default lexicon).
+    pub lexicons: Vec<PathBuf>,
+}
+
+impl Plan {
+    /// Reads the plan's lexicons (the built-in one when none is given). Errors name file and line.
+    pub fn read_lexicons(&self) -> Result<Vec<Lexicon>, Error> {
+        if self.lexicons.is_empty() {
+            return Ok(vec![Lexicon::builtin()]);
+        }
+        let paths: Vec<&std::path::Path> = self.lexicons.iter().map(PathBuf::as_path).collect();
+        crate::lexicon::read_all(&paths)
+    }
+}
+
+/// Status of one document after the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Every page has text.
+    Ok,
+    /// Some pages failed or need OCR, others have text.
+    Partial,
+    /// No page has text, but pages carry images: OCR needed.
+    NeedsOcr,
+    /// Nothing could be extracted.
+    Failed,
+}
+
+/// One row of `documents.csv`.
+#[derive(Debug, Clone)]
+pub struct DocRecord {
+    /// The manifest row.
+    pub meta: DocMeta,
+    /// SHA-256 of the file (empty when unreadable).
+    pub sha256: String,
+    /// Number of physical pages.
+    pub pages: usize,
+    /// Pages that need OCR.
+    pub pages_needing_ocr: usize,
+    /// Words extracted.
+    pub words: usize,
+    /// Outcome.
+    pub status: Status,
+    /// Extractors used.
+    pub extractor: String,
+    /// Why the status is not `ok`.
+    pub message: String,
+}
+
+/// A document with its extracted pages, handed to analysis.
+#[derive(Debug)]
+pub struct Document<'a> {
+    /// The manifest row.
+    pub meta: &'a DocMeta,
+    /// Its pages.
+    pub text: &'a Extracted,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Summary {
+    /// Documents in the manifest.
+    pub documents: usize,
+    /// Documents per status.
+    pub ok: usize,
+    /// Partly extracted documents.
+    pub partial: usize,
+    /// Image-only documents.
+    pub needs_ocr: usize,
+    /// Failed documents.
+    pub failed: usize,
+    /// Pages extracted.
+    pub pages: usize,
+    /// Documents taken from the extraction cache.
+    pub cached: usize,
+    /// Rows in failures.csv.
+    pub failures: usize,
+    /// Warnings (unlisted files).
+    pub warnings: usize,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+impl Summary {
+    /// True when every document succeeded (exit code 0).
+    pub fn all_ok(&self) -> bool {
+        self.failures == 0
+    }
+}
+
+struct Source {
+    meta: DocMeta,
+    path: PathBuf,
+    kind: Kind,
+    sha: String,
+    error: Option<(Stage, String)>,
+}
+
+/// Runs the whole batch and writes every output. Returns the summary; per-document failures are in
+/// it and in `failures.csv`, not in the `Err`.
+pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
+    let started = Instant::now();
+    let start_time = SystemTime::now();
+    std::fs::create_dir_all(&plan.index_dir).map_err(|e| Error::io(&plan.index_dir, e))?;
+    let _lock = crate::lock::acquire(&plan.index_dir)?;
+    let manifest = manifest::read(&plan.manifest)?;
+    let flagger = Flagger::new(plan.read_lexicons()?);
+    let mut summary = Summary { documents: manifest.docs.len(), ..Summary::default() };
+    for f in manifest.unlisted_files() {
+        summary.warnings += 1;
+        let msg = format!("{} is in the corpus folder but not in the manifest", f.display());
+        reporter.report(Event::Warning(&msg));
+    }
+    let sources = sources(&manifest);
+    let extracted = extract_all(plan, &sources, reporter, &mut summary);
+    reporter.report(Event::Stage { name: "analyse", total: sources.len() });
+    let results: Vec<Analysed> = sources
+        .par_iter()
+        .zip(extracted.into_par_iter())
+        .map(|(src, x)| {
+            let (record, failures) = assess(src, x.as_ref());
+            let evidence = match &x {
+                Some(Ok(x)) => flagger.flag_document(&src.meta, &x.pages),
+                _ => Vec::new(),
+            };
+            let coverage = DocCoverage::from_evidence(&evidence);
+            reporter.report(Event::Item { doc_id: &src.meta.doc_id });
+            Analysed { record, failures, evidence, coverage }
+        })
+        .collect();
+    let mut records = Vec::with_capacity(results.len());
+    let mut failures = Vec::new();
+    for Analysed { record: rec, failures: fails, .. } in &results {
+        let (rec, fails) = (rec.clone(), fails.clone());
+        match rec.status {
+            Status::Ok => summary.ok += 1,
+            Status::Partial => summary.partial += 1,
+            Status::NeedsOcr => summary.needs_ocr += 1,
+            Status::Failed => summary.failed += 1,
+        }
+        summary.pages += rec.pages;
+        records.push(rec);
+        failures.extend(fails);
+    }
+    summary.failures = failures.len();
+    report::write_ingest(plan, &records, &failures)?;
+    write_flags(plan, &flagger, &results)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    report::write_run_json(plan, &summary, &records, flagger.lexicons(), start_time)?;
+    Ok(summary)
+}
+
+/// One document after analysis.
+struct Analysed {
+    record: DocRecord,
+    failures: Vec<DocFailure>,
+    evidence: Vec<Evidence>,
+    coverage: DocCoverage,
+}
+
+fn write_flags(plan: &Plan, flagger: &Flagger, results: &[Analysed]) -> Result<(), Error> {
+    crate::output::write_csv(&plan.out_dir.join("evidence.csv"), results.iter().flat_map(|r| r.evidence.iter()))?;
+    let concepts: Vec<String> = flagger.concepts().into_iter().map(|c| c.0).collect();
+    let inputs: Vec<DocInput<'_>> = results
+        .iter()
+        .map(|r| DocInput { record: &r.record, covered: flagger.covers(&r.record.meta.lang), coverage: &r.coverage })
+        .collect();
+    coverage::write(&plan.out_dir, &concepts, &inputs)
+}
+
+fn sources(manifest: &Manifest) -> Vec<Source> {
+    manifest
+        .docs
+        .par_iter()
+        .map(|meta| {
+            let path = manifest.doc_path(meta);
+            let (sha, error) = if !path.is_file() {
+                (String::new(), Some((Stage::Manifest, "listed in the manifest but the file is missing".into())))
+            } else {
+                match cache::sha256_file(&path) {
+                    Ok(sha) => (sha, None),
+                    Err(e) => (String::new(), Some((Stage::Read, e.to_string()))),
+                }
+            };
+            let mut head = [0u8; 8];
+            if let Ok(mut f) = std::fs::File::open(&path) {
+                let _ = std::io::Read::read(&mut f, &mut head);
+            }
+            let kind = extract::kind_of(&path, &head);
+            Source { meta: meta.clone(), path, kind, sha, error }
+        })
+        .collect()
+}
+
+/// The extraction outcome of one document (`None`: not attempted).
+pub type Slot = Option<Result<Extracted, (Stage, String)>>;
+
+/// Extracts every readable source: PDFs from the cache or the worker pool, text files in-process.
+fn extract_all(plan: &Plan, sources: &[Source], reporter: &dyn Reporter, summary: &mut Summary) -> Vec<Slot> {
+    let cache_dir = cache::dir(&plan.index_dir);
+    let mut slots: Vec<Slot> = sources
+        .par_iter()
+        .map(|s| match (&s.error, s.kind) {
+            (Some(e), _) => Some(Err(e.clone())),
+            (None, Kind::Pdf) => cache::load(&cache_dir, &s.sha, extract::pdf::EXTRACTOR_VERSION).map(Ok),
+            (None, kind) => Some(
+                std::fs::read(&s.path)
+                    .map_err(|e| (Stage::Read, e.to_string()))
+                    .and_then(|b| extract::extract_text_file(kind, &b)),
+            ),
+        })
+        .collect();
+    let todo: Vec<(usize, PathBuf)> =
+        slots.iter().enumerate().filter(|(_, s)| s.is_none()).map(|(i, _)| (i, sources[i].path.clone())).collect();
+    summary.cached =
+        sources.iter().zip(&slots).filter(|(s, x)| s.kind == Kind::Pdf && matches!(x, Some(Ok(_)))).count();
+    if todo.is_empty() {
+        return slots;
+    }
+    reporter.report(Event::Stage { name: "extract", total: todo.len() });
+    let pool = Pool::new(PoolConfig {
+        program: plan.worker.0.clone(),
+        args: plan.worker.1.clone(),
+        jobs: plan.jobs,
+        timeout: plan.timeout,
+    });
+    let results: Mutex<HashMap<usize, Result<Extracted, (Stage, String)>>> = Mutex::new(HashMap::new());
+    pool.run(todo, &|i, outcome| {
+        let src = &sources[i];
+        if let Ok(x) = &outcome {
+            if let Err(e) = cache::store(&cache_dir, &src.sha, extract::pdf::EXTRACTOR_VERSION, x) {
+                log::warn!("cannot cache {}: {e}", src.path.display());
+            }
+        }
+        reporter.report(Event::Item { doc_id: &src.meta.doc_id });
+        results.lock().unwrap_or_else(|e| e.into_inner()).insert(i, outcome);
+    });
+    for (i, outcome) in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        slots[i] = Some(outcome);
+    }
+    slots
+}
+
+/// Decides a document's status and failure rows from its extraction outcome.
+fn assess(src: &Source, x: Option<&Result<Extracted, (Stage, String)>>) -> (DocRecord, Vec<DocFailure>) {
+    let fail = |page: Option<u32>, stage: Stage, reason: String| DocFailure {
+        doc_id: src.meta.doc_id.clone(),
+        path: PathBuf::from(&src.meta.path),
+        page,
+        stage,
+        reason,
+    };
+    let mut rec = DocRecord {
+        meta: src.meta.clone(),
+        sha256: src.sha.clone(),
+        pages: 0,
+        pages_needing_ocr: 0,
+        words: 0,
+        status: Status::Failed,
+        extractor: String::new(),
+        message: String::new(),
+    };
+    let x = match x {
+        Some(Ok(x)) => x,
+        Some(Err((stage, reason))) => {
+            rec.message = format!("{stage}: {reason}");
+            return (rec, vec![fail(None, *stage, reason.clone())]);
+        }
+        None => {
+            rec.message = "not extracted".into();
+            return (rec, vec![fail(None, Stage::Extract, "not extracted".into())]);
+        }
+    };
+    rec.pages = x.pages.len();
+    rec.pages_needing_ocr = x.pages.iter().filter(|p| p.needs_ocr).count();
+    rec.words = x.words();
+    rec.extractor = x.extractor.clone();
+    let mut fails: Vec<DocFailure> =
+        x.page_failures.iter().map(|(p, r)| fail(Some(*p), Stage::Extract, r.clone())).collect();
+    let with_text = x.pages.iter().filter(|p| !p.text.trim().is_empty()).count();
+    rec.status = if rec.words == 0 && rec.pages_needing_ocr > 0 {
+        fails.push(fail(None, Stage::Ocr, format!("{} of {} pages are images without text", rec.pages_needing_ocr, rec.pages)));
+        Status::NeedsOcr
+    } else if rec.words == 0 && fails.is_empty() {
+        fails.push(fail(None, Stage::Extract, "no text on any page".into()));
+        Status::Failed
+    } else if with_text == 0 {
+        Status::Failed
+    } else if !fails.is_empty() || rec.pages_needing_ocr > 0 {
+        Status::Partial
+    } else {
+        Status::Ok
+    };
+    let mut msg = Vec::new();
+    if !x.page_failures.is_empty() {
+        msg.push(format!("{} pages failed", x.page_failures.len()));
+    }
+    if rec.pages_needing_ocr > 0 {
+        msg.push(format!("{} pages need OCR", rec.pages_needing_ocr));
+    }
+    if rec.status == Status::Failed && msg.is_empty() {
+        msg.push("no text extracted".into());
+    }
+    rec.message = msg.join("; ");
+    (rec, fails)
+}
+
+/// Extracts (or loads from the cache) every document of the manifest, for commands that need the
+/// text without the full run (such as `napscan text`).
+pub fn texts(plan: &Plan, reporter: &dyn Reporter) -> Result<Vec<(DocMeta, Slot)>, Error> {
+    std::fs::create_dir_all(&plan.index_dir).map_err(|e| Error::io(&plan.index_dir, e))?;
+    let _lock = crate::lock::acquire(&plan.index_dir)?;
+    let manifest = manifest::read(&plan.manifest)?;
+    let sources = sources(&manifest);
+    let slots = extract_all(plan, &sources, reporter, &mut Summary::default());
+    Ok(sources.into_iter().map(|s| s.meta).zip(slots).collect())
+}

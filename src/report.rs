@@ -1,0 +1,107 @@
+//! The ingestion outputs of a run: `documents.csv`, `failures.csv` and `run.json` (provenance),
+//! all written atomically into the output folder.
+
+use std::time::SystemTime;
+
+use crate::error::{DocFailure, Error};
+use crate::output::{write_atomic, write_csv};
+use crate::pipeline::{DocRecord, Plan, Summary};
+
+#[derive(serde::Serialize)]
+struct FailureRow<'a> {
+    doc_id: &'a str,
+    path: String,
+    page: String,
+    stage: String,
+    reason: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct DocumentRow<'a> {
+    doc_id: &'a str,
+    country: &'a str,
+    year: u16,
+    doc_type: &'a str,
+    lang: &'a str,
+    title: &'a str,
+    path: &'a str,
+    sha256: &'a str,
+    pages: usize,
+    pages_needing_ocr: usize,
+    words: usize,
+    status: crate::pipeline::Status,
+    extractor: &'a str,
+    message: &'a str,
+}
+
+/// Writes `documents.csv` and `failures.csv`.
+pub fn write_ingest(plan: &Plan, records: &[DocRecord], failures: &[DocFailure]) -> Result<(), Error> {
+    let docs = records.iter().map(|r| DocumentRow {
+        doc_id: &r.meta.doc_id,
+        country: &r.meta.country,
+        year: r.meta.year,
+        doc_type: &r.meta.doc_type,
+        lang: &r.meta.lang,
+        title: &r.meta.title,
+        path: &r.meta.path,
+        sha256: &r.sha256,
+        pages: r.pages,
+        pages_needing_ocr: r.pages_needing_ocr,
+        words: r.words,
+        status: r.status,
+        extractor: &r.extractor,
+        message: &r.message,
+    });
+    write_csv(&plan.out_dir.join("documents.csv"), docs)?;
+    let rows = failures.iter().map(|f| FailureRow {
+        doc_id: &f.doc_id,
+        path: f.path.display().to_string(),
+        page: f.page.map(|p| p.to_string()).unwrap_or_default(),
+        stage: f.stage.to_string(),
+        reason: &f.reason,
+    });
+    write_csv(&plan.out_dir.join("failures.csv"), rows)?;
+    Ok(())
+}
+
+/// Writes `run.json`: tool and extractor versions, options, times, counts and per-file SHA-256.
+pub fn write_run_json(
+    plan: &Plan,
+    summary: &Summary,
+    records: &[DocRecord],
+    lexicons: &[crate::lexicon::Lexicon],
+    started: SystemTime,
+) -> Result<(), Error> {
+    let lexicons: Vec<_> = lexicons
+        .iter()
+        .map(|l| serde_json::json!({"name": l.name, "version": l.version, "sha256": l.hash, "concepts": l.concepts.len()}))
+        .collect();
+    let files: Vec<_> = records
+        .iter()
+        .map(|r| serde_json::json!({"doc_id": r.meta.doc_id, "path": r.meta.path, "sha256": r.sha256, "status": r.status}))
+        .collect();
+    let json = serde_json::json!({
+        "tool": "napscan",
+        "version": env!("CARGO_PKG_VERSION"),
+        "started": humantime::format_rfc3339_seconds(started).to_string(),
+        "finished": humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+        "extractors": {
+            "pdf": crate::extract::pdf::EXTRACTOR_VERSION,
+            "text": crate::extract::TEXT_EXTRACTOR_VERSION,
+        },
+        "options": {
+            "manifest": plan.manifest.display().to_string(),
+            "index": plan.index_dir.display().to_string(),
+            "out": plan.out_dir.display().to_string(),
+            "jobs": plan.jobs,
+            "timeout_secs": plan.timeout.as_secs_f64(),
+            "memory_mb": plan.memory_mb,
+        },
+        "lexicons": lexicons,
+        "counts": summary,
+        "files": files,
+    });
+    let bytes = serde_json::to_vec_pretty(&json).map_err(|e| Error::Other(e.to_string()))?;
+    let path = plan.out_dir.join("run.json");
+    write_atomic(&path, &bytes).map_err(|e| Error::io(&path, e))
+}

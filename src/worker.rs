@@ -1,0 +1,237 @@
+//! Process isolation for PDF extraction. A PDF can crash its extractor in ways no `catch_unwind`
+//! stops (stack overflow on self-referencing forms, allocation failure on a compression bomb,
+//! infinite loops), so every PDF is extracted in a child process: the same binary running a hidden
+//! worker subcommand ([`serve`]), with a memory limit it sets on itself. The parent keeps a small
+//! pool of long-lived workers ([`Pool`]), one per job slot, sends each a file path as one JSON line
+//! and waits for one JSON line back, with a wall-clock timeout. A worker that dies or overruns is
+//! killed and replaced, and only its current file is lost, as a [`Stage`]d failure value.
+
+use std::collections::VecDeque;
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::error::Stage;
+use crate::extract::{Extracted, pdf};
+
+/// How to start and bound worker processes.
+#[derive(Debug, Clone)]
+pub struct PoolConfig {
+    /// The program to run (normally the napscan binary itself).
+    pub program: PathBuf,
+    /// Its arguments (normally the hidden worker subcommand and the memory limit).
+    pub args: Vec<OsString>,
+    /// Number of workers running at once.
+    pub jobs: usize,
+    /// Wall-clock limit for one file.
+    pub timeout: Duration,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Request {
+    path: PathBuf,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+enum Response {
+    Ok(Extracted),
+    Err(String),
+}
+
+/// The worker side: sets the memory limit (in MiB; 0 = none), then answers requests from `input`
+/// on `output` until `input` closes. Each file is extracted on a thread with a large stack.
+pub fn serve(memory_mb: u64, input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
+    if memory_mb > 0 {
+        let bytes = memory_mb.saturating_mul(1024 * 1024);
+        // Best effort: where the limit cannot be set, the timeout still bounds the worker.
+        let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
+    }
+    for line in input.lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let resp = match serde_json::from_str::<Request>(&line) {
+            Ok(req) => extract_in_thread(&req.path),
+            Err(e) => Response::Err(format!("bad request: {e}")),
+        };
+        serde_json::to_writer(&mut output, &resp)?;
+        output.write_all(b"\n")?;
+        output.flush()?;
+    }
+    Ok(())
+}
+
+fn extract_in_thread(path: &Path) -> Response {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Response::Err(format!("read: {e}")),
+    };
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024 * 1024)
+        .spawn(move || pdf::extract_pdf(&bytes));
+    match handle.map(|h| h.join()) {
+        Ok(Ok(Ok(x))) => Response::Ok(x),
+        Ok(Ok(Err(e))) => Response::Err(e),
+        Ok(Err(panic)) => Response::Err(format!("panic: {}", pdf::panic_message(&*panic))),
+        Err(e) => Response::Err(format!("cannot start extraction thread: {e}")),
+    }
+}
+
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Worker {
+    fn spawn(cfg: &PoolConfig) -> std::io::Result<Worker> {
+        let mut child = Command::new(&cfg.program)
+            .args(&cfg.args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let tail = Arc::new(Mutex::new(String::new()));
+        let tail2 = Arc::clone(&tail);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                let mut t = tail2.lock().unwrap_or_else(|e| e.into_inner());
+                t.push_str(&line);
+                t.push('\n');
+                if t.len() > 4096 {
+                    let cut = t.len() - 2048;
+                    let cut = (cut..t.len()).find(|&i| t.is_char_boundary(i)).unwrap_or(t.len());
+                    t.drain(..cut);
+                }
+            }
+        });
+        Ok(Worker { child, stdin, lines, stderr: tail })
+    }
+
+    fn kill(mut self) -> String {
+        let _ = self.child.kill();
+        let status = self.child.wait();
+        // Give the stderr reader a moment to drain what the dying worker printed.
+        std::thread::sleep(Duration::from_millis(20));
+        let tail = self.stderr.lock().map(|t| t.clone()).unwrap_or_default();
+        let status = status.map(|s| s.to_string()).unwrap_or_else(|e| e.to_string());
+        format!("{status}; {}", last_line(&tail))
+    }
+}
+
+fn last_line(s: &str) -> &str {
+    s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no message").trim()
+}
+
+/// The outcome of one file.
+pub type Outcome = Result<Extracted, (Stage, String)>;
+
+/// A pool of worker processes.
+pub struct Pool {
+    cfg: PoolConfig,
+}
+
+impl Pool {
+    /// A pool that will start workers as `cfg` says.
+    pub fn new(cfg: PoolConfig) -> Pool {
+        Pool { cfg }
+    }
+
+    /// Extracts every file of `files` (keyed by an index the caller chooses), at most `jobs` at
+    /// once, and calls `done` with each outcome as soon as it is known (from several threads).
+    pub fn run(&self, files: Vec<(usize, PathBuf)>, done: &(dyn Fn(usize, Outcome) + Sync)) {
+        let queue = Mutex::new(VecDeque::from(files));
+        let slots = self.cfg.jobs.max(1).min(queue.lock().map(|q| q.len()).unwrap_or(1).max(1));
+        std::thread::scope(|s| {
+            for _ in 0..slots {
+                s.spawn(|| self.slot(&queue, done));
+            }
+        });
+    }
+
+    fn slot(&self, queue: &Mutex<VecDeque<(usize, PathBuf)>>, done: &(dyn Fn(usize, Outcome) + Sync)) {
+        let mut worker: Option<Worker> = None;
+        loop {
+            let Some((key, path)) = queue.lock().ok().and_then(|mut q| q.pop_front()) else { break };
+            if worker.is_none() {
+                match Worker::spawn(&self.cfg) {
+                    Ok(w) => worker = Some(w),
+                    Err(e) => {
+                        done(key, Err((Stage::Crash, format!("cannot start worker process: {e}"))));
+                        continue;
+                    }
+                }
+            }
+            let w = worker.as_mut().expect("worker started above");
+            let outcome = self.ask(w, &path);
+            if let Err((stage, _)) = &outcome {
+                if matches!(stage, Stage::Timeout | Stage::Crash | Stage::Memory) {
+                    // The worker is dead or stuck; replace it before the next file.
+                    let why = worker.take().map(Worker::kill).unwrap_or_default();
+                    let outcome = match outcome {
+                        Err((Stage::Crash, _)) => Err(classify_death(&why)),
+                        o => o,
+                    };
+                    done(key, outcome);
+                    continue;
+                }
+            }
+            done(key, outcome);
+        }
+        if let Some(mut w) = worker {
+            drop(w.stdin);
+            let _ = w.child.wait();
+        }
+    }
+
+    fn ask(&self, w: &mut Worker, path: &Path) -> Outcome {
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let mut req = serde_json::to_vec(&Request { path: abs }).expect("serialisable request");
+        req.push(b'\n');
+        if w.stdin.write_all(&req).and_then(|_| w.stdin.flush()).is_err() {
+            return Err((Stage::Crash, "worker closed its input".into()));
+        }
+        match w.lines.recv_timeout(self.cfg.timeout) {
+            Ok(line) => match serde_json::from_str::<Response>(&line) {
+                Ok(Response::Ok(x)) => Ok(x),
+                Ok(Response::Err(e)) if e.starts_with("read:") => Err((Stage::Read, e)),
+                Ok(Response::Err(e)) => Err((Stage::Extract, e)),
+                Err(e) => Err((Stage::Crash, format!("garbled worker output: {e}"))),
+            },
+            Err(RecvTimeoutError::Timeout) => {
+                Err((Stage::Timeout, format!("no result after {} s; worker killed", self.cfg.timeout.as_secs_f32())))
+            }
+            Err(RecvTimeoutError::Disconnected) => Err((Stage::Crash, String::new())),
+        }
+    }
+}
+
+fn classify_death(why: &str) -> (Stage, String) {
+    let lower = why.to_lowercase();
+    if lower.contains("memory allocation") || lower.contains("out of memory") || lower.contains("cannot allocate") {
+        (Stage::Memory, format!("worker ran out of its memory limit: {why}"))
+    } else if lower.contains("overflowed its stack") {
+        (Stage::Crash, format!("worker stack overflow: {why}"))
+    } else {
+        (Stage::Crash, format!("worker process died: {why}"))
+    }
+}
