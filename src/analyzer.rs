@@ -182,7 +182,12 @@ impl Analyzer {
             let f1 = out.buf.len() as u32;
             out.buf.push_str(stem);
             let s1 = out.buf.len() as u32;
-            out.tokens.push(Token { start: start as u32, end: end as u32, fold: (f0, f1), stem: (f1, s1) });
+            out.tokens.push(Token {
+                start: start as u32,
+                end: end as u32,
+                fold: (f0, f1),
+                stem: (f1, s1),
+            });
             return;
         }
         let fold = if ascii { self.lower.clone() } else { fold(&self.lower) };
@@ -197,7 +202,12 @@ impl Analyzer {
         let f1 = out.buf.len() as u32;
         out.buf.push_str(&stem);
         let s1 = out.buf.len() as u32;
-        out.tokens.push(Token { start: start as u32, end: end as u32, fold: (f0, f1), stem: (f1, s1) });
+        out.tokens.push(Token {
+            start: start as u32,
+            end: end as u32,
+            fold: (f0, f1),
+            stem: (f1, s1),
+        });
         if self.memo.len() >= MEMO_LIMIT {
             self.memo.clear();
         }

@@ -73,6 +73,9 @@ mod tests {
         store(d.path(), "abcd", "v1", &x).unwrap();
         assert_eq!(load(d.path(), "abcd", "v1"), Some(x));
         assert!(load(d.path(), "abcd", "v2").is_none());
-        assert_eq!(sha256_bytes(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_bytes(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -32,7 +32,8 @@ impl DocCoverage {
     pub fn from_evidence(evidence: &[Evidence]) -> DocCoverage {
         let mut cov = DocCoverage::default();
         for e in evidence {
-            for id in std::iter::once(&e.concept).chain((!e.parent.is_empty()).then_some(&e.parent)) {
+            for id in std::iter::once(&e.concept).chain((!e.parent.is_empty()).then_some(&e.parent))
+            {
                 let c = cov.counts.entry(id.clone()).or_default();
                 c.hits += 1;
                 c.pages.insert(e.page);
@@ -106,7 +107,15 @@ pub fn write(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Result<(
     for d in docs {
         let m = &d.record.meta;
         let status = analysis_status(d.record, d.covered);
-        let mut row = vec![m.doc_id.clone(), m.country.clone(), m.year.to_string(), m.doc_type.clone(), m.lang.clone(), status.into(), d.record.words.to_string()];
+        let mut row = vec![
+            m.doc_id.clone(),
+            m.country.clone(),
+            m.year.to_string(),
+            m.doc_type.clone(),
+            m.lang.clone(),
+            status.into(),
+            d.record.words.to_string(),
+        ];
         for c in concepts {
             let count = d.coverage.counts.get(c);
             let hits = count.map_or(0, |c| c.hits);
@@ -119,10 +128,17 @@ pub fn write(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Result<(
                 lang: &m.lang,
                 concept: c,
                 hits: if ok { hits.to_string() } else { String::new() },
-                pages_with_hits: if ok { count.map_or(0, |c| c.pages.len()).to_string() } else { String::new() },
+                pages_with_hits: if ok {
+                    count.map_or(0, |c| c.pages.len()).to_string()
+                } else {
+                    String::new()
+                },
                 per_10k_words: if ok { rate(hits, d.record.words) } else { String::new() },
                 present: if ok { (hits > 0).to_string() } else { String::new() },
-                first_page: count.and_then(|c| c.pages.first()).map(u32::to_string).unwrap_or_default(),
+                first_page: count
+                    .and_then(|c| c.pages.first())
+                    .map(u32::to_string)
+                    .unwrap_or_default(),
                 status,
             });
             row.push(if ok { hits.to_string() } else { String::new() });
@@ -130,7 +146,10 @@ pub fn write(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Result<(
         wide.push(row);
     }
     write_csv(&out.join("coverage_by_document.csv"), long)?;
-    let mut header: Vec<String> = ["doc_id", "country", "year", "doc_type", "lang", "status", "words"].map(String::from).to_vec();
+    let mut header: Vec<String> =
+        ["doc_id", "country", "year", "doc_type", "lang", "status", "words"]
+            .map(String::from)
+            .to_vec();
     header.extend(concepts.iter().cloned());
     write_records(&out.join("matrix_by_document.csv"), &header, &wide)?;
     write_countries(out, concepts, docs)
@@ -144,12 +163,22 @@ fn write_countries(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Re
     let mut long = Vec::new();
     let mut wide = Vec::new();
     for (country, ds) in &by_country {
-        let analysed_docs: Vec<_> = ds.iter().filter(|d| analysed(analysis_status(d.record, d.covered))).collect();
+        let analysed_docs: Vec<_> =
+            ds.iter().filter(|d| analysed(analysis_status(d.record, d.covered))).collect();
         let words: usize = analysed_docs.iter().map(|d| d.record.words).sum();
-        let mut row = vec![country.to_string(), ds.len().to_string(), analysed_docs.len().to_string(), words.to_string()];
+        let mut row = vec![
+            country.to_string(),
+            ds.len().to_string(),
+            analysed_docs.len().to_string(),
+            words.to_string(),
+        ];
         for c in concepts {
-            let hits: usize = analysed_docs.iter().map(|d| d.coverage.counts.get(c).map_or(0, |x| x.hits)).sum();
-            let with = analysed_docs.iter().filter(|d| d.coverage.counts.get(c).is_some_and(|x| x.hits > 0)).count();
+            let hits: usize =
+                analysed_docs.iter().map(|d| d.coverage.counts.get(c).map_or(0, |x| x.hits)).sum();
+            let with = analysed_docs
+                .iter()
+                .filter(|d| d.coverage.counts.get(c).is_some_and(|x| x.hits > 0))
+                .count();
             long.push(CountryRow {
                 country,
                 concept: c,
@@ -164,7 +193,8 @@ fn write_countries(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Re
         wide.push(row);
     }
     write_csv(&out.join("coverage_by_country.csv"), long)?;
-    let mut header: Vec<String> = ["country", "documents", "documents_analysed", "words"].map(String::from).to_vec();
+    let mut header: Vec<String> =
+        ["country", "documents", "documents_analysed", "words"].map(String::from).to_vec();
     header.extend(concepts.iter().cloned());
     write_records(&out.join("matrix_by_country.csv"), &header, &wide)
 }

@@ -62,7 +62,9 @@ impl Error {
 }
 
 /// The pipeline stage at which a document or page failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// The manifest lists the file but it is missing.

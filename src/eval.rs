@@ -63,7 +63,8 @@ pub struct Report {
 type Key = (String, u32);
 
 fn read_csv(path: &Path) -> Result<(csv::StringRecord, Vec<(u64, csv::StringRecord)>), Error> {
-    let mut r = csv::Reader::from_path(path).map_err(|e| Error::Csv { path: path.into(), source: e })?;
+    let mut r =
+        csv::Reader::from_path(path).map_err(|e| Error::Csv { path: path.into(), source: e })?;
     let h = r.headers().map_err(|e| Error::Csv { path: path.into(), source: e })?.clone();
     let mut rows = Vec::new();
     for rec in r.records() {
@@ -74,7 +75,9 @@ fn read_csv(path: &Path) -> Result<(csv::StringRecord, Vec<(u64, csv::StringReco
 }
 
 fn col(path: &Path, h: &csv::StringRecord, name: &str) -> Result<usize, Error> {
-    h.iter().position(|x| x == name).ok_or_else(|| Error::line(path, 1, format!("missing column `{name}`")))
+    h.iter()
+        .position(|x| x == name)
+        .ok_or_else(|| Error::line(path, 1, format!("missing column `{name}`")))
 }
 
 fn page_of(path: &Path, line: u64, s: &str) -> Result<u32, Error> {
@@ -82,7 +85,11 @@ fn page_of(path: &Path, line: u64, s: &str) -> Result<u32, Error> {
 }
 
 /// Reads `(doc, page)` pairs and `(doc, page) → concepts` from a CSV with `doc_id,page[,concept]`.
-fn read_pairs(path: &Path, concept_col: Option<&str>, parents: &BTreeMap<String, String>) -> Result<BTreeMap<Key, BTreeSet<String>>, Error> {
+fn read_pairs(
+    path: &Path,
+    concept_col: Option<&str>,
+    parents: &BTreeMap<String, String>,
+) -> Result<BTreeMap<Key, BTreeSet<String>>, Error> {
     let (h, rows) = read_csv(path)?;
     let d = col(path, &h, "doc_id")?;
     let p = col(path, &h, "page")?;
@@ -131,7 +138,12 @@ pub fn evaluate(
     Ok(Report { page, document })
 }
 
-fn score_sets(level: &mut LevelReport, concepts: &[String], gold: &BTreeSet<String>, pred: &BTreeSet<String>) {
+fn score_sets(
+    level: &mut LevelReport,
+    concepts: &[String],
+    gold: &BTreeSet<String>,
+    pred: &BTreeSet<String>,
+) {
     for c in concepts {
         let s = level.per_concept.entry(c.clone()).or_default();
         match (gold.contains(c), pred.contains(c)) {
@@ -177,13 +189,31 @@ pub fn write_csv(path: &Path, report: &Report) -> Result<(), Error> {
             rows.push(row(name, c, s));
         }
         rows.push(row(name, "_micro", &level.micro));
-        rows.push(Row { level: name, concept: "_macro", tp: 0, fp: 0, fn_: 0, precision: String::new(), recall: String::new(), f1: format!("{:.3}", level.macro_f1) });
+        rows.push(Row {
+            level: name,
+            concept: "_macro",
+            tp: 0,
+            fp: 0,
+            fn_: 0,
+            precision: String::new(),
+            recall: String::new(),
+            f1: format!("{:.3}", level.macro_f1),
+        });
     }
     crate::output::write_csv(path, rows)
 }
 
 fn row<'a>(level: &'a str, concept: &'a str, s: &Score) -> Row<'a> {
-    Row { level, concept, tp: s.tp, fp: s.fp, fn_: s.fn_, precision: format!("{:.3}", s.precision()), recall: format!("{:.3}", s.recall()), f1: format!("{:.3}", s.f1()) }
+    Row {
+        level,
+        concept,
+        tp: s.tp,
+        fp: s.fp,
+        fn_: s.fn_,
+        precision: format!("{:.3}", s.precision()),
+        recall: format!("{:.3}", s.recall()),
+        f1: format!("{:.3}", s.f1()),
+    }
 }
 
 #[cfg(test)]

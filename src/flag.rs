@@ -70,7 +70,8 @@ pub const SNIPPET_CONTEXT: usize = 80;
 impl Flagger {
     /// Compiles `lexicons` for each language they have terms in.
     pub fn new(lexicons: Vec<Lexicon>) -> Flagger {
-        let langs: std::collections::BTreeSet<String> = lexicons.iter().flat_map(|l| l.languages()).collect();
+        let langs: std::collections::BTreeSet<String> =
+            lexicons.iter().flat_map(|l| l.languages()).collect();
         let matchers = langs.iter().map(|l| (l.clone(), Matcher::new(&lexicons, l))).collect();
         Flagger { lexicons, matchers }
     }
@@ -92,7 +93,10 @@ impl Flagger {
 
     /// All concepts: (id, parent), in lexicon order.
     pub fn concepts(&self) -> Vec<(String, String)> {
-        self.lexicons.iter().flat_map(|l| l.concepts.iter().map(|c| (c.id.clone(), c.parent.clone()))).collect()
+        self.lexicons
+            .iter()
+            .flat_map(|l| l.concepts.iter().map(|c| (c.id.clone(), c.parent.clone())))
+            .collect()
     }
 
     /// Flags one page already analysed; returns evidence rows.
@@ -164,7 +168,8 @@ impl CharCounter {
 
 /// A one-line passage of about `context` characters on each side of `start..end` (byte offsets).
 pub fn snippet(text: &str, start: usize, end: usize, context: usize) -> String {
-    let left_start = text[..start].char_indices().rev().nth(context.saturating_sub(1)).map_or(0, |(i, _)| i);
+    let left_start =
+        text[..start].char_indices().rev().nth(context.saturating_sub(1)).map_or(0, |(i, _)| i);
     let right_end = text[end..].char_indices().nth(context).map_or(text.len(), |(i, _)| end + i);
     let mut s = String::with_capacity(right_end - left_start + 8);
     if left_start > 0 {
@@ -210,7 +215,10 @@ mod tests {
             extractor: "text".into(),
         };
         let ev = f.flag_document(&meta, std::slice::from_ref(&page));
-        assert!(ev.iter().any(|e| e.concept == "hrdd" && e.page == 3 && e.page_label == "iii"), "{ev:?}");
+        assert!(
+            ev.iter().any(|e| e.concept == "hrdd" && e.page == 3 && e.page_label == "iii"),
+            "{ev:?}"
+        );
         let e = ev.iter().find(|e| e.concept == "hrdd").unwrap();
         let chars: Vec<char> = page.text.chars().collect();
         let hit: String = chars[e.start..e.end].iter().collect();

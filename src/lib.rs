@@ -29,12 +29,12 @@
 pub mod analyzer;
 pub mod cache;
 pub mod coverage;
-pub mod eval;
-pub mod flag;
-pub mod lexicon;
 pub mod error;
+pub mod eval;
 pub mod events;
 pub mod extract;
+pub mod flag;
+pub mod lexicon;
 pub mod lock;
 pub mod manifest;
 pub mod output;

@@ -26,7 +26,8 @@ pub fn acquire(index_dir: &Path) -> Result<IndexLock, Error> {
         Ok(()) => Ok(IndexLock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::Index {
             path: index_dir.to_path_buf(),
-            msg: "another napscan run is using this index; wait for it to finish or use --index".into(),
+            msg: "another napscan run is using this index; wait for it to finish or use --index"
+                .into(),
         }),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
     }

@@ -52,7 +52,8 @@ impl Manifest {
     /// Files in the manifest's folder (recursively) that no row lists, excluding the manifest itself
     /// and hidden files. Reported as warnings.
     pub fn unlisted_files(&self) -> Vec<PathBuf> {
-        let listed: HashSet<PathBuf> = self.docs.iter().map(|d| normalize(Path::new(&d.path))).collect();
+        let listed: HashSet<PathBuf> =
+            self.docs.iter().map(|d| normalize(Path::new(&d.path))).collect();
         let mut out = Vec::new();
         let mut stack = vec![self.root.clone()];
         while let Some(dir) = stack.pop() {
@@ -103,10 +104,11 @@ pub fn parse(file: &Path, bytes: &[u8]) -> Result<Manifest, Error> {
         }
     }
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let idx: Vec<Option<usize>> = ["doc_id", "country", "year", "doc_type", "lang", "title", "path", "source"]
-        .iter()
-        .map(|n| col(n))
-        .collect();
+    let idx: Vec<Option<usize>> =
+        ["doc_id", "country", "year", "doc_type", "lang", "title", "path", "source"]
+            .iter()
+            .map(|n| col(n))
+            .collect();
     let mut docs = Vec::new();
     let mut seen = HashSet::new();
     for rec in rdr.records() {
@@ -152,7 +154,10 @@ fn validate_row(file: &Path, line: u64, get: &dyn Fn(usize) -> String) -> Result
         .ok_or_else(|| err(format!("invalid year `{year_s}` (four digits, 1900-2100)")))?;
     let doc_type = get(3);
     if !DOC_TYPES.contains(&doc_type.as_str()) {
-        return Err(err(format!("unknown doc_type `{doc_type}` (one of {})", DOC_TYPES.join(", "))));
+        return Err(err(format!(
+            "unknown doc_type `{doc_type}` (one of {})",
+            DOC_TYPES.join(", ")
+        )));
     }
     let lang = get(4);
     if lang.len() != 2 || !lang.chars().all(|c| c.is_ascii_lowercase()) {
@@ -163,7 +168,8 @@ fn validate_row(file: &Path, line: u64, get: &dyn Fn(usize) -> String) -> Result
         return Err(err("empty path".into()));
     }
     let p = Path::new(&path);
-    if p.is_absolute() || p.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+    if p.is_absolute()
+        || p.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
     {
         return Err(err(format!("path `{path}` escapes the corpus folder")));
     }

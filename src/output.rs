@@ -33,7 +33,10 @@ pub fn with_atomic(
 }
 
 /// Writes serialisable rows as CSV (with a header) to `path`, atomically.
-pub fn write_csv<T: serde::Serialize>(path: &Path, rows: impl IntoIterator<Item = T>) -> Result<(), Error> {
+pub fn write_csv<T: serde::Serialize>(
+    path: &Path,
+    rows: impl IntoIterator<Item = T>,
+) -> Result<(), Error> {
     with_atomic(path, |w| {
         let mut c = csv::Writer::from_writer(w);
         for r in rows {

@@ -10,14 +10,14 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
+use crate::coverage::{self, DocCoverage, DocInput};
 use crate::error::{DocFailure, Error, Stage};
 use crate::events::{Event, Reporter};
 use crate::extract::{self, Extracted, Kind};
-use crate::manifest::{self, DocMeta, Manifest};
-use crate::worker::{Pool, PoolConfig};
-use crate::coverage::{self, DocCoverage, DocInput};
 use crate::flag::{Evidence, Flagger};
 use crate::lexicon::Lexicon;
+use crate::manifest::{self, DocMeta, Manifest};
+use crate::worker::{Pool, PoolConfig};
 use crate::{cache, report};
 
 /// Everything a run needs, validated before any work starts.
@@ -199,11 +199,18 @@ struct Analysed {
 }
 
 fn write_flags(plan: &Plan, flagger: &Flagger, results: &[Analysed]) -> Result<(), Error> {
-    crate::output::write_csv(&plan.out_dir.join("evidence.csv"), results.iter().flat_map(|r| r.evidence.iter()))?;
+    crate::output::write_csv(
+        &plan.out_dir.join("evidence.csv"),
+        results.iter().flat_map(|r| r.evidence.iter()),
+    )?;
     let concepts: Vec<String> = flagger.concepts().into_iter().map(|c| c.0).collect();
     let inputs: Vec<DocInput<'_>> = results
         .iter()
-        .map(|r| DocInput { record: &r.record, covered: flagger.covers(&r.record.meta.lang), coverage: &r.coverage })
+        .map(|r| DocInput {
+            record: &r.record,
+            covered: flagger.covers(&r.record.meta.lang),
+            coverage: &r.coverage,
+        })
         .collect();
     coverage::write(&plan.out_dir, &concepts, &inputs)
 }
@@ -215,7 +222,13 @@ fn sources(manifest: &Manifest) -> Vec<Source> {
         .map(|meta| {
             let path = manifest.doc_path(meta);
             let (sha, error) = if !path.is_file() {
-                (String::new(), Some((Stage::Manifest, "listed in the manifest but the file is missing".into())))
+                (
+                    String::new(),
+                    Some((
+                        Stage::Manifest,
+                        "listed in the manifest but the file is missing".into(),
+                    )),
+                )
             } else {
                 match cache::sha256_file(&path) {
                     Ok(sha) => (sha, None),
@@ -236,13 +249,20 @@ fn sources(manifest: &Manifest) -> Vec<Source> {
 pub type Slot = Option<Result<Extracted, (Stage, String)>>;
 
 /// Extracts every readable source: PDFs from the cache or the worker pool, text files in-process.
-fn extract_all(plan: &Plan, sources: &[Source], reporter: &dyn Reporter, summary: &mut Summary) -> Vec<Slot> {
+fn extract_all(
+    plan: &Plan,
+    sources: &[Source],
+    reporter: &dyn Reporter,
+    summary: &mut Summary,
+) -> Vec<Slot> {
     let cache_dir = cache::dir(&plan.index_dir);
     let mut slots: Vec<Slot> = sources
         .par_iter()
         .map(|s| match (&s.error, s.kind) {
             (Some(e), _) => Some(Err(e.clone())),
-            (None, Kind::Pdf) => cache::load(&cache_dir, &s.sha, extract::pdf::EXTRACTOR_VERSION).map(Ok),
+            (None, Kind::Pdf) => {
+                cache::load(&cache_dir, &s.sha, extract::pdf::EXTRACTOR_VERSION).map(Ok)
+            }
             (None, kind) => Some(
                 std::fs::read(&s.path)
                     .map_err(|e| (Stage::Read, e.to_string()))
@@ -250,10 +270,17 @@ fn extract_all(plan: &Plan, sources: &[Source], reporter: &dyn Reporter, summary
             ),
         })
         .collect();
-    let todo: Vec<(usize, PathBuf)> =
-        slots.iter().enumerate().filter(|(_, s)| s.is_none()).map(|(i, _)| (i, sources[i].path.clone())).collect();
-    summary.cached =
-        sources.iter().zip(&slots).filter(|(s, x)| s.kind == Kind::Pdf && matches!(x, Some(Ok(_)))).count();
+    let todo: Vec<(usize, PathBuf)> = slots
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(i, _)| (i, sources[i].path.clone()))
+        .collect();
+    summary.cached = sources
+        .iter()
+        .zip(&slots)
+        .filter(|(s, x)| s.kind == Kind::Pdf && matches!(x, Some(Ok(_))))
+        .count();
     if todo.is_empty() {
         return slots;
     }
@@ -264,7 +291,8 @@ fn extract_all(plan: &Plan, sources: &[Source], reporter: &dyn Reporter, summary
         jobs: plan.jobs,
         timeout: plan.timeout,
     });
-    let results: Mutex<HashMap<usize, Result<Extracted, (Stage, String)>>> = Mutex::new(HashMap::new());
+    let results: Mutex<HashMap<usize, Result<Extracted, (Stage, String)>>> =
+        Mutex::new(HashMap::new());
     pool.run(todo, &|i, outcome| {
         let src = &sources[i];
         if let Ok(x) = &outcome {
@@ -282,7 +310,10 @@ fn extract_all(plan: &Plan, sources: &[Source], reporter: &dyn Reporter, summary
 }
 
 /// Decides a document's status and failure rows from its extraction outcome.
-fn assess(src: &Source, x: Option<&Result<Extracted, (Stage, String)>>) -> (DocRecord, Vec<DocFailure>) {
+fn assess(
+    src: &Source,
+    x: Option<&Result<Extracted, (Stage, String)>>,
+) -> (DocRecord, Vec<DocFailure>) {
     let fail = |page: Option<u32>, stage: Stage, reason: String| DocFailure {
         doc_id: src.meta.doc_id.clone(),
         path: PathBuf::from(&src.meta.path),
@@ -319,7 +350,11 @@ fn assess(src: &Source, x: Option<&Result<Extracted, (Stage, String)>>) -> (DocR
         x.page_failures.iter().map(|(p, r)| fail(Some(*p), Stage::Extract, r.clone())).collect();
     let with_text = x.pages.iter().filter(|p| !p.text.trim().is_empty()).count();
     rec.status = if rec.words == 0 && rec.pages_needing_ocr > 0 {
-        fails.push(fail(None, Stage::Ocr, format!("{} of {} pages are images without text", rec.pages_needing_ocr, rec.pages)));
+        fails.push(fail(
+            None,
+            Stage::Ocr,
+            format!("{} of {} pages are images without text", rec.pages_needing_ocr, rec.pages),
+        ));
         Status::NeedsOcr
     } else if rec.words == 0 && fails.is_empty() {
         fails.push(fail(None, Stage::Extract, "no text on any page".into()));

@@ -35,7 +35,11 @@ struct DocumentRow<'a> {
 }
 
 /// Writes `documents.csv` and `failures.csv`.
-pub fn write_ingest(plan: &Plan, records: &[DocRecord], failures: &[DocFailure]) -> Result<(), Error> {
+pub fn write_ingest(
+    plan: &Plan,
+    records: &[DocRecord],
+    failures: &[DocFailure],
+) -> Result<(), Error> {
     let docs = records.iter().map(|r| DocumentRow {
         doc_id: &r.meta.doc_id,
         country: &r.meta.country,

@@ -72,7 +72,7 @@ fn extract_in_thread(path: &Path) -> Response {
         Err(e) => return Response::Err(format!("read: {e}")),
     };
     let handle = std::thread::Builder::new()
-        .stack_size(256 * 1024 * 1024)
+        .stack_size(64 * 1024 * 1024)
         .spawn(move || pdf::extract_pdf(&bytes));
     match handle.map(|h| h.join()) {
         Ok(Ok(Ok(x))) => Response::Ok(x),
@@ -96,6 +96,7 @@ impl Worker {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
+            .env("RUST_BACKTRACE", "0")
             .spawn()?;
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
@@ -134,12 +135,19 @@ impl Worker {
         std::thread::sleep(Duration::from_millis(20));
         let tail = self.stderr.lock().map(|t| t.clone()).unwrap_or_default();
         let status = status.map(|s| s.to_string()).unwrap_or_else(|e| e.to_string());
-        format!("{status}; {}", last_line(&tail))
+        format!("{status}; {}", telling_line(&tail))
     }
 }
 
-fn last_line(s: &str) -> &str {
-    s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no message").trim()
+/// The line of a dead worker's stderr that best says why it died.
+fn telling_line(s: &str) -> &str {
+    const KEYS: &[&str] =
+        &["memory allocation", "out of memory", "overflowed its stack", "panicked", "fatal"];
+    let lines = || s.lines().rev().map(str::trim).filter(|l| !l.is_empty());
+    KEYS.iter()
+        .find_map(|k| lines().find(|l| l.to_lowercase().contains(k)))
+        .or_else(|| lines().find(|l| !l.starts_with("note:") && !l.starts_with("stack backtrace")))
+        .unwrap_or("no message")
 }
 
 /// The outcome of one file.
@@ -168,10 +176,16 @@ impl Pool {
         });
     }
 
-    fn slot(&self, queue: &Mutex<VecDeque<(usize, PathBuf)>>, done: &(dyn Fn(usize, Outcome) + Sync)) {
+    fn slot(
+        &self,
+        queue: &Mutex<VecDeque<(usize, PathBuf)>>,
+        done: &(dyn Fn(usize, Outcome) + Sync),
+    ) {
         let mut worker: Option<Worker> = None;
         loop {
-            let Some((key, path)) = queue.lock().ok().and_then(|mut q| q.pop_front()) else { break };
+            let Some((key, path)) = queue.lock().ok().and_then(|mut q| q.pop_front()) else {
+                break;
+            };
             if worker.is_none() {
                 match Worker::spawn(&self.cfg) {
                     Ok(w) => worker = Some(w),
@@ -217,9 +231,10 @@ impl Pool {
                 Ok(Response::Err(e)) => Err((Stage::Extract, e)),
                 Err(e) => Err((Stage::Crash, format!("garbled worker output: {e}"))),
             },
-            Err(RecvTimeoutError::Timeout) => {
-                Err((Stage::Timeout, format!("no result after {} s; worker killed", self.cfg.timeout.as_secs_f32())))
-            }
+            Err(RecvTimeoutError::Timeout) => Err((
+                Stage::Timeout,
+                format!("no result after {} s; worker killed", self.cfg.timeout.as_secs_f32()),
+            )),
             Err(RecvTimeoutError::Disconnected) => Err((Stage::Crash, String::new())),
         }
     }
@@ -227,7 +242,10 @@ impl Pool {
 
 fn classify_death(why: &str) -> (Stage, String) {
     let lower = why.to_lowercase();
-    if lower.contains("memory allocation") || lower.contains("out of memory") || lower.contains("cannot allocate") {
+    if lower.contains("memory allocation")
+        || lower.contains("out of memory")
+        || lower.contains("cannot allocate")
+    {
         (Stage::Memory, format!("worker ran out of its memory limit: {why}"))
     } else if lower.contains("overflowed its stack") {
         (Stage::Crash, format!("worker stack overflow: {why}"))

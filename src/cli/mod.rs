@@ -1,6 +1,9 @@
 //! Command-line parsing (clap derive), logging set-up, exit codes and error printing. Each
 //! subcommand lives in its own file and returns `anyhow::Result<ExitCode-like i32>`.
 
+mod eval;
+mod kwic;
+mod lexicon;
 mod progress;
 mod run;
 mod text;
@@ -27,6 +30,13 @@ enum Command {
     Run(run::Args),
     /// Write the extracted text of every document to DIR/<doc_id>.txt (pages separated by form feeds).
     Text(text::Args),
+    /// Score the flags of the last run against hand coding (page and document level).
+    Eval(eval::Args),
+    /// Keyword in context for a concept or a term.
+    Kwic(kwic::Args),
+    /// Check lexicon files, or test which terms fire on a text.
+    #[command(subcommand)]
+    Lexicon(lexicon::Command),
     /// Internal: extraction worker process (reads JSON requests on stdin).
     #[command(name = "__worker", hide = true)]
     Worker {
@@ -65,7 +75,9 @@ pub(crate) struct CorpusArgs {
 impl CorpusArgs {
     pub(crate) fn plan(&self, out: PathBuf) -> anyhow::Result<napscan::pipeline::Plan> {
         let exe = std::env::current_exe()?;
-        let jobs = self.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let jobs = self
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
         anyhow::ensure!(jobs > 0, "--jobs must be at least 1");
         anyhow::ensure!(self.timeout > 0, "--timeout must be at least 1 second");
         Ok(napscan::pipeline::Plan {
@@ -75,7 +87,10 @@ impl CorpusArgs {
             jobs,
             timeout: std::time::Duration::from_secs(self.timeout),
             memory_mb: self.memory_mb,
-            worker: (exe, vec!["__worker".into(), "--memory-mb".into(), self.memory_mb.to_string().into()]),
+            worker: (
+                exe,
+                vec!["__worker".into(), "--memory-mb".into(), self.memory_mb.to_string().into()],
+            ),
             lexicons: self.lexicons.clone(),
         })
     }
@@ -99,6 +114,9 @@ pub(crate) fn main() -> i32 {
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Text(args) => text::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Kwic(args) => kwic::run(args),
+        Command::Lexicon(cmd) => lexicon::run(cmd),
         Command::Worker { memory_mb } => {
             let stdin = std::io::stdin().lock();
             let stdout = std::io::stdout().lock();
@@ -119,6 +137,7 @@ pub(crate) fn main() -> i32 {
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }

@@ -60,7 +60,10 @@ fn label(doc: &Document, dict: &Dictionary, offset: usize) -> String {
         .ok()
         .and_then(|o| resolve(doc, o))
         .and_then(|o| o.as_str().ok())
-        .map(|b| lopdf::decode_text_string(&Object::String(b.to_vec(), lopdf::StringFormat::Literal)).unwrap_or_default())
+        .map(|b| {
+            lopdf::decode_text_string(&Object::String(b.to_vec(), lopdf::StringFormat::Literal))
+                .unwrap_or_default()
+        })
         .unwrap_or_default();
     let start = dict.get(b"St").ok().and_then(|o| o.as_i64().ok()).unwrap_or(1).max(1) as usize;
     let n = start + offset;

@@ -90,7 +90,7 @@ pub struct Quality {
 impl Quality {
     /// True when the text looks like readable language.
     pub fn is_good(&self) -> bool {
-        self.tokens == 0 || (self.word_share >= 0.5 && self.bad_char_share <= 0.05)
+        self.bad_char_share <= 0.05 && (self.tokens == 0 || self.word_share >= 0.5)
     }
 
     /// A score to pick the better of two extractions of the same page.

@@ -12,19 +12,25 @@ use super::normalize::{normalize_page, quality};
 use super::{Extracted, Page};
 
 /// Version string of the extractor chain; part of the cache key, so bump it when output changes.
-pub const EXTRACTOR_VERSION: &str = "napscan-pdf-3;pdf_oxide=0.3.78;pdf-extract=0.12.1;lopdf=0.47.0";
+pub const EXTRACTOR_VERSION: &str =
+    "napscan-pdf-4;pdf_oxide=0.3.78;pdf-extract=0.12.1;lopdf=0.47.0";
+
+/// Start of the error message for password-protected files.
+const ENCRYPTED: &str = "encrypted";
 
 /// Page text of fewer than this many word tokens on a page with an image counts as image-only.
 const OCR_MAX_TOKENS: usize = 3;
 
 /// Extracts every page of a PDF held in memory.
 pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
-    if !bytes.starts_with(b"%PDF") && !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
+    if !bytes.starts_with(b"%PDF")
+        && !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-")
+    {
         return Err("not a PDF (no %PDF- header)".into());
     }
     let lo = guarded(|| load_lopdf(bytes));
-    let oxide = guarded(|| pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| e.to_string()))
-        ;
+    let oxide =
+        guarded(|| pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| e.to_string()));
     let lo_pages: Vec<lopdf::ObjectId> =
         lo.as_ref().map(|d| d.get_pages().into_values().collect()).unwrap_or_default();
     let n = match (&oxide, &lo) {
@@ -36,7 +42,10 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
     if n == 0 {
         return Err("the PDF has no pages".into());
     }
-    let labels = lo.as_ref().ok().and_then(|d| guarded(|| Ok(super::labels::page_labels(d, n))).ok().flatten());
+    let labels = lo
+        .as_ref()
+        .ok()
+        .and_then(|d| guarded(|| Ok(super::labels::page_labels(d, n))).ok().flatten());
     let mut pe: Option<Result<pdf_extract::Document, String>> = None;
     let mut pages = Vec::with_capacity(n);
     let mut failures = Vec::new();
@@ -72,7 +81,8 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
             .into_iter()
             .max_by(|a, b| quality(&a.1).score().total_cmp(&quality(&b.1).score()));
         let number = i as u32 + 1;
-        let label = labels.as_ref().and_then(|l| l.get(i).cloned()).unwrap_or_else(|| number.to_string());
+        let label =
+            labels.as_ref().and_then(|l| l.get(i).cloned()).unwrap_or_else(|| number.to_string());
         let (extractor, text) = match best {
             Some((name, text)) => {
                 used.insert(name);
@@ -83,14 +93,29 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
                 ("", String::new())
             }
         };
-        let few_words = text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count()
-            < OCR_MAX_TOKENS;
+        let few_words =
+            text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count()
+                < OCR_MAX_TOKENS;
         let needs_ocr = few_words
             && extractor != ""
-            && lo.as_ref().ok().and_then(|d| lo_pages.get(i).map(|&id| page_has_image(d, id))).unwrap_or(true);
+            && lo
+                .as_ref()
+                .ok()
+                .and_then(|d| lo_pages.get(i).map(|&id| page_has_image(d, id)))
+                .unwrap_or(true);
         pages.push(Page { number, label, text, needs_ocr, extractor: extractor.to_string() });
     }
-    Ok(Extracted { pages, page_failures: failures, extractor: used.into_iter().collect::<Vec<_>>().join("+") })
+    // A password-protected file that no extractor could read is one failure, not n empty pages.
+    if let Err(e) = &lo {
+        if e.starts_with(ENCRYPTED) && pages.iter().all(|p| p.text.trim().is_empty()) {
+            return Err(e.clone());
+        }
+    }
+    Ok(Extracted {
+        pages,
+        page_failures: failures,
+        extractor: used.into_iter().collect::<Vec<_>>().join("+"),
+    })
 }
 
 fn good_enough(c: &[(&str, String)]) -> bool {
@@ -122,7 +147,8 @@ pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 fn load_lopdf(bytes: &[u8]) -> Result<lopdf::Document, String> {
     let mut doc = lopdf::Document::load_mem(bytes).map_err(|e| e.to_string())?;
     if doc.is_encrypted() {
-        doc.decrypt("").map_err(|e| format!("encrypted, and the empty password does not open it ({e})"))?;
+        doc.decrypt("")
+            .map_err(|e| format!("{ENCRYPTED}: the empty password does not open it ({e})"))?;
     }
     Ok(doc)
 }
@@ -158,7 +184,8 @@ fn page_has_image(doc: &lopdf::Document, page: lopdf::ObjectId) -> bool {
         for (_, obj) in xobjects.iter() {
             let Ok(id) = obj.as_reference() else { continue };
             if let Ok(stream) = doc.get_object(id).and_then(lopdf::Object::as_stream) {
-                let subtype = stream.dict.get(b"Subtype").and_then(lopdf::Object::as_name).unwrap_or(b"");
+                let subtype =
+                    stream.dict.get(b"Subtype").and_then(lopdf::Object::as_name).unwrap_or(b"");
                 // Form XObjects often wrap a scanned image; count them too.
                 if subtype == b"Image" || subtype == b"Form" {
                     return true;

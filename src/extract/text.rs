@@ -66,8 +66,11 @@ pub fn html_to_text(html: &str) -> String {
             "script" if !closing => skip_until = Some("script"),
             "style" if !closing => skip_until = Some("style"),
             "head" if !closing => skip_until = Some("head"),
-            "br" | "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section"
-            | "article" | "table" | "ul" | "ol" | "blockquote" | "pre" | "hr" | "dt" | "dd" => {
+            "br" | "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+            | "section" | "article" | "table" | "ul" | "ol" | "blockquote" | "pre" | "hr"
+            | "dt" | "dd"
+                if !closing =>
+            {
                 out.push('\n')
             }
             "td" | "th" => out.push(' '),

@@ -32,7 +32,9 @@ impl TokPat {
                 let t = an.tokens[i];
                 &text[t.start as usize..t.end as usize] == s
             }
-            TokPat::Glob { parts, anchored_start, anchored_end } => glob_match(an.folded(i), parts, *anchored_start, *anchored_end),
+            TokPat::Glob { parts, anchored_start, anchored_end } => {
+                glob_match(an.folded(i), parts, *anchored_start, *anchored_end)
+            }
         }
     }
 }
@@ -126,20 +128,30 @@ impl Matcher {
                         toks: toks.clone(),
                         near: t.near.iter().map(|n| compile_phrase(&mut analyzer, n)).collect(),
                         window: t.window,
-                        exclude: t.exclude.iter().map(|n| compile_phrase(&mut analyzer, n)).collect(),
+                        exclude: t
+                            .exclude
+                            .iter()
+                            .map(|n| compile_phrase(&mut analyzer, n))
+                            .collect(),
                         exclude_window: t.exclude_window,
                     });
                     match (&t.pattern, toks.first()) {
                         (Pattern::Regex(r), _) => {
-                            let re = if r.starts_with("(?-i)") { r.clone() } else { format!("(?i){r}") };
+                            let re =
+                                if r.starts_with("(?-i)") { r.clone() } else { format!("(?i){r}") };
                             if let Ok(re) = Regex::new(&re) {
                                 m.regexes.push((id, re));
                             }
                         }
-                        (_, Some(TokPat::Stem(s))) => m.by_stem.entry(s.clone()).or_default().push(id),
-                        (_, Some(TokPat::Surface(s))) => m.by_surface.entry(s.clone()).or_default().push(id),
+                        (_, Some(TokPat::Stem(s))) => {
+                            m.by_stem.entry(s.clone()).or_default().push(id)
+                        }
+                        (_, Some(TokPat::Surface(s))) => {
+                            m.by_surface.entry(s.clone()).or_default().push(id)
+                        }
                         (_, Some(TokPat::Glob { parts, .. })) => {
-                            let lit = parts.iter().max_by_key(|p| p.len()).cloned().unwrap_or_default();
+                            let lit =
+                                parts.iter().max_by_key(|p| p.len()).cloned().unwrap_or_default();
                             match glob_literals.iter().position(|l| *l == lit) {
                                 Some(k) => glob_terms[k].push(id),
                                 None => {
@@ -223,7 +235,15 @@ impl Matcher {
         dedupe(hits)
     }
 
-    fn push_checked(&self, id: usize, first: usize, last: usize, text: &str, an: &Analyzed, hits: &mut Vec<Hit>) {
+    fn push_checked(
+        &self,
+        id: usize,
+        first: usize,
+        last: usize,
+        text: &str,
+        an: &Analyzed,
+        hits: &mut Vec<Hit>,
+    ) {
         let t = &self.terms[id];
         if !t.near.is_empty() {
             let lo = first.saturating_sub(t.window);
@@ -235,7 +255,16 @@ impl Matcher {
         if !t.exclude.is_empty() {
             let lo = first.saturating_sub(t.exclude_window);
             let hi = (last + t.exclude_window).min(an.len());
-            if t.exclude.iter().any(|p| occurs(p, an, text, lo.saturating_sub(p.len()), (hi + p.len()).min(an.len()), Some((lo, hi)))) {
+            if t.exclude.iter().any(|p| {
+                occurs(
+                    p,
+                    an,
+                    text,
+                    lo.saturating_sub(p.len()),
+                    (hi + p.len()).min(an.len()),
+                    Some((lo, hi)),
+                )
+            }) {
                 return;
             }
         }
@@ -251,7 +280,14 @@ fn seq_at(toks: &[TokPat], an: &Analyzed, text: &str, i: usize) -> bool {
 
 /// Does `pat` occur starting in `lo..hi` (ending by `hi`)? With `overlap`, the occurrence must
 /// also overlap that token range.
-fn occurs(pat: &[TokPat], an: &Analyzed, text: &str, lo: usize, hi: usize, overlap: Option<(usize, usize)>) -> bool {
+fn occurs(
+    pat: &[TokPat],
+    an: &Analyzed,
+    text: &str,
+    lo: usize,
+    hi: usize,
+    overlap: Option<(usize, usize)>,
+) -> bool {
     if pat.is_empty() || hi < lo + pat.len() {
         return false;
     }
@@ -286,12 +322,17 @@ fn compile_phrase(analyzer: &mut Analyzer, phrase: &str) -> Vec<TokPat> {
 
 fn compile_exact(analyzer: &mut Analyzer, exact: &str) -> Vec<TokPat> {
     let an = analyzer.analyze(exact);
-    an.tokens.iter().map(|t| TokPat::Surface(exact[t.start as usize..t.end as usize].to_string())).collect()
+    an.tokens
+        .iter()
+        .map(|t| TokPat::Surface(exact[t.start as usize..t.end as usize].to_string()))
+        .collect()
 }
 
 /// Keeps, for each concept, only the longest of overlapping hits.
 fn dedupe(mut hits: Vec<Hit>) -> Vec<Hit> {
-    hits.sort_by(|a, b| a.concept.cmp(&b.concept).then(a.first.cmp(&b.first)).then(b.last.cmp(&a.last)));
+    hits.sort_by(|a, b| {
+        a.concept.cmp(&b.concept).then(a.first.cmp(&b.first)).then(b.last.cmp(&a.last))
+    });
     let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits {
         if let Some(prev) = out.last_mut() {
@@ -330,22 +371,31 @@ mod tests {
     #[test]
     fn phrases_match_inflections() {
         let t = r#"en = ["human rights due diligence", "due diligence"]"#;
-        assert_eq!(hits(t, "en", "Human Rights Due-Diligence and due diligences."), ["Human Rights Due-Diligence", "due diligences"]);
+        assert_eq!(
+            hits(t, "en", "Human Rights Due-Diligence and due diligences."),
+            ["Human Rights Due-Diligence", "due diligences"]
+        );
     }
 
     #[test]
     fn anchors_and_exclusions() {
-        let t = r#"en = [{ phrase = "remedy", near = ["human rights", "victim"], window = 5 }, { phrase = "due diligence", exclude = ["customer due diligence"] }]"#;
+        let t = r#"en = [{ phrase = "remedy", near = ["human rights", "victim"], window = 8 }, { phrase = "due diligence", exclude = ["customer due diligence"] }]"#;
         assert!(hits(t, "en", "to remedy this shortcoming the Commission will act").is_empty());
         assert_eq!(hits(t, "en", "victims of abuse shall have a remedy"), ["remedy"]);
-        assert_eq!(hits(t, "en", "customer due diligence and supplier due diligence"), ["due diligence"]);
+        assert_eq!(
+            hits(t, "en", "customer due diligence and supplier due diligence"),
+            ["due diligence"]
+        );
     }
 
     #[test]
     fn globs_and_exact() {
         let t = r#"de = ["*sorgfaltspflicht*", "menschenrecht* risiken"]
 en = [{ exact = "NCP" }]"#;
-        assert_eq!(hits(t, "de", "Die Sorgfaltspflichten und menschenrechtlichen Risiken"), ["Sorgfaltspflichten", "menschenrechtlichen Risiken"]);
+        assert_eq!(
+            hits(t, "de", "Die Sorgfaltspflichten und menschenrechtlichen Risiken"),
+            ["Sorgfaltspflichten", "menschenrechtlichen Risiken"]
+        );
         assert_eq!(hits(t, "de", "Unternehmenssorgfaltspflicht"), ["Unternehmenssorgfaltspflicht"]);
         assert_eq!(hits(t, "en", "the NCP and the ncp"), ["NCP"]);
     }

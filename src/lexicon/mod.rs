@@ -121,7 +121,11 @@ pub fn read_all(paths: &[&Path]) -> Result<Vec<Lexicon>, Error> {
         let lex = read(p)?;
         for c in &lex.concepts {
             if !ids.insert(c.id.clone()) {
-                return Err(Error::line(*p, 1, format!("concept `{}` is defined in two lexicons", c.id)));
+                return Err(Error::line(
+                    *p,
+                    1,
+                    format!("concept `{}` is defined in two lexicons", c.id),
+                ));
             }
         }
         out.push(lex);

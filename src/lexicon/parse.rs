@@ -89,14 +89,25 @@ pub fn parse(path: &Path, text: &str) -> Result<Lexicon, Error> {
         let line = line_of(text, sc.span().start);
         let c = sc.into_inner();
         let err = |line: u64, msg: String| Error::line(path, line, msg);
-        if c.id.is_empty() || !c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "_.".contains(ch)) {
-            return Err(err(line, format!("invalid concept id `{}` (lowercase letters, digits, _ and .)", c.id)));
+        if c.id.is_empty()
+            || !c
+                .id
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "_.".contains(ch))
+        {
+            return Err(err(
+                line,
+                format!("invalid concept id `{}` (lowercase letters, digits, _ and .)", c.id),
+            ));
         }
         if !ids.insert(c.id.clone()) {
             return Err(err(line, format!("duplicate concept id `{}`", c.id)));
         }
         if !c.parent.is_empty() && !ids.contains(&c.parent) {
-            return Err(err(line, format!("parent `{}` of `{}` must be defined before it", c.parent, c.id)));
+            return Err(err(
+                line,
+                format!("parent `{}` of `{}` must be defined before it", c.parent, c.id),
+            ));
         }
         let mut terms = Vec::new();
         for (lang, list) in c.terms {
@@ -149,7 +160,10 @@ fn term(lang: &str, raw: RawTerm, line: u64) -> Result<Term, String> {
         }
         _ => return Err("a term needs exactly one of `phrase`, `exact` or `regex`".into()),
     };
-    for p in std::iter::once(pattern.text()).chain(t.near.iter().map(String::as_str)).chain(t.exclude.iter().map(String::as_str)) {
+    for p in std::iter::once(pattern.text())
+        .chain(t.near.iter().map(String::as_str))
+        .chain(t.exclude.iter().map(String::as_str))
+    {
         if !p.chars().any(char::is_alphanumeric) {
             return Err(format!("`{p}` has no letters or digits"));
         }

@@ -1,0 +1,126 @@
+//! The command line: flags on real corpus pages, evaluation against the hand coding, KWIC,
+//! lexicon check and test.
+
+use crate::util::{Workdir, fixtures};
+
+#[test]
+fn flags_carry_page_evidence_and_coverage() {
+    let w = Workdir::new();
+    let out = w.run(&fixtures().join("corpus/manifest.csv"), &["--memory-mb", "256"]);
+    assert_eq!(out.status.code(), Some(2));
+    let ev = w.csv("evidence.csv");
+    // The French vigilance article: duty of vigilance on page 1, with a snippet that shows it.
+    let hrdd: Vec<_> =
+        ev.iter().filter(|e| e["doc_id"] == "FRA_vigilance" && e["concept"] == "hrdd").collect();
+    assert!(!hrdd.is_empty());
+    assert!(hrdd.iter().any(|e| e["snippet"].to_lowercase().contains("vigilance")));
+    // Sub-concepts carry their parent.
+    assert!(ev.iter().any(|e| e["concept"] == "access_to_remedy.judicial"
+        && e["parent"] == "access_to_remedy"
+        && e["doc_id"] == "FRA_liability"));
+    // Text inputs are flagged too; the HTML script content is not.
+    assert!(ev.iter().any(|e| e["doc_id"] == "NAP_note" && e["concept"] == "hrdd"));
+    assert!(ev.iter().any(|e| e["doc_id"] == "NAP_paged"
+        && e["concept"] == "public_procurement"
+        && e["page"] == "2"));
+    assert!(!ev.iter().any(|e| e["doc_id"] == "NAP_html" && e["term"] == "devoir de vigilance"));
+    let cov = w.csv("coverage_by_document.csv");
+    let r = cov.iter().find(|r| r["doc_id"] == "FRA_vigilance" && r["concept"] == "hrdd").unwrap();
+    assert_eq!(r["present"], "true");
+    let failed = cov.iter().find(|r| r["doc_id"] == "bad_bomb" && r["concept"] == "hrdd").unwrap();
+    assert_eq!(failed["status"], "failed");
+    assert_eq!(failed["hits"], "");
+    let m = w.csv("matrix_by_document.csv");
+    assert_eq!(m.len(), 13, "failed documents keep their row");
+    let c = w.csv("coverage_by_country.csv");
+    assert!(
+        c.iter().any(|r| r["country"] == "FRA" && r["concept"] == "hrdd" && r["present"] == "true")
+    );
+}
+
+#[test]
+fn false_positives_from_does_not_count_notes() {
+    let w = Workdir::new();
+    let cases = [
+        ("en", "Banks apply customer due diligence under anti-money-laundering rules."),
+        ("en", "This will remedy the shortcomings of the previous regulation."),
+        ("en", "Members shall declare any conflict of interest."),
+        ("en", "The providers shall keep training data and validation data."),
+        ("fr", "Le recours à des sous-traitants est autorisé."),
+    ];
+    for (lang, text) in cases {
+        let out = w.cmd(&["lexicon", "test", "--lang", lang, text]).output().unwrap();
+        let s = String::from_utf8_lossy(&out.stdout);
+        assert!(s.contains("no term fires"), "{text}: {s}");
+    }
+    let out = w
+        .cmd(&[
+            "lexicon",
+            "test",
+            "--lang",
+            "de",
+            "Die Unternehmen erfüllen ihre Sorgfaltspflichten in ihren Lieferketten.",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("hrdd"));
+}
+
+#[test]
+fn eval_scores_the_default_corpus_against_hand_coding() {
+    let w = Workdir::new();
+    let out =
+        w.run(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/manifest.csv"), &[]);
+    assert!(out.status.code() == Some(0) || out.status.code() == Some(2));
+    let g = fixtures().join("gold");
+    let out = w
+        .cmd(&[
+            "eval",
+            "--gold-pages",
+            g.join("pages.csv").to_str().unwrap(),
+            "--gold-labels",
+            g.join("labels.csv").to_str().unwrap(),
+            "--out",
+            w.path("out").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = w.csv("eval.csv");
+    let micro = |level: &str| {
+        rows.iter().find(|r| r["level"] == level && r["concept"] == "_micro").unwrap()["f1"]
+            .parse::<f64>()
+            .unwrap()
+    };
+    assert!(micro("page") >= 0.80, "page micro-F1 {}", micro("page"));
+    assert!(micro("document") >= 0.90, "document micro-F1 {}", micro("document"));
+    // KWIC over the run's evidence.
+    let k = w
+        .cmd(&[
+            "kwic",
+            "hrdd",
+            "--out",
+            w.path("out").to_str().unwrap(),
+            "--country",
+            "FRA",
+            "--index",
+            w.path("index").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&k.stdout);
+    assert!(s.lines().count() > 5 && s.lines().all(|l| l.starts_with("FRA_")), "{s}");
+}
+
+#[test]
+fn lexicon_check_reports_file_and_line() {
+    let w = Workdir::new();
+    let ok = w.cmd(&["lexicon", "check"]).output().unwrap();
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("ungp"));
+    let bad = w.path("bad.toml");
+    std::fs::write(&bad, "name = \"x\"\nversion = \"1\"\n[[concept]]\nid = \"a\"\nlabel = \"A\"\npillar = \"p\"\nungp = \"1\"\n[concept.terms]\nen = [{ regex = \"([\" }]\n").unwrap();
+    let out = w.cmd(&["lexicon", "check", bad.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml:9: invalid regex"));
+}

@@ -1,0 +1,171 @@
+//! Ingestion end to end: real PDFs, text, HTML and hostile files in one batch.
+
+use crate::util::{Workdir, fixtures};
+
+fn row<'a>(
+    rows: &'a [std::collections::HashMap<String, String>],
+    id: &str,
+) -> &'a std::collections::HashMap<String, String> {
+    rows.iter().find(|r| r["doc_id"] == id).unwrap_or_else(|| panic!("no row for {id}"))
+}
+
+#[test]
+fn batch_with_hostile_files_writes_every_output() {
+    let w = Workdir::new();
+    let out =
+        w.run(&fixtures().join("corpus/manifest.csv"), &["--memory-mb", "256", "--jobs", "2"]);
+    assert_eq!(out.status.code(), Some(2), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    for f in [
+        "documents.csv",
+        "failures.csv",
+        "run.json",
+        "evidence.csv",
+        "coverage_by_document.csv",
+        "coverage_by_country.csv",
+        "matrix_by_document.csv",
+        "matrix_by_country.csv",
+    ] {
+        assert!(w.path("out").join(f).is_file(), "{f} missing");
+    }
+    let docs = w.csv("documents.csv");
+    assert_eq!(docs.len(), 13);
+    // Real PDFs: page counts as pdfinfo reports them, and real text.
+    assert_eq!(row(&docs, "SVN_upr")["pages"], "19");
+    assert_eq!(row(&docs, "SVN_upr")["status"], "ok");
+    assert!(row(&docs, "SVN_upr")["words"].parse::<usize>().unwrap() > 10_000);
+    assert_eq!(row(&docs, "FRA_vigilance")["pages"], "2");
+    assert_eq!(row(&docs, "FRA_liability_encrypted")["status"], "ok");
+    assert_eq!(
+        row(&docs, "FRA_liability_encrypted")["words"],
+        row(&docs, "FRA_liability")["words"]
+    );
+    // Text inputs: form feeds make pages, HTML loses its tags and scripts.
+    assert_eq!(row(&docs, "NAP_paged")["pages"], "2");
+    assert_eq!(row(&docs, "NAP_html")["status"], "ok");
+    // Each hostile file: exactly one failure row, with the right stage.
+    let fails = w.csv("failures.csv");
+    let stage = |id: &str| {
+        let rows: Vec<_> = fails.iter().filter(|r| r["doc_id"] == id).collect();
+        assert_eq!(rows.len(), 1, "{id}: {rows:?}");
+        rows[0]["stage"].clone()
+    };
+    assert_eq!(stage("bad_not_pdf"), "extract");
+    assert_eq!(stage("bad_empty"), "extract");
+    assert_eq!(stage("bad_encrypted"), "extract");
+    assert!(
+        fails.iter().any(|r| r["doc_id"] == "bad_encrypted" && r["reason"].contains("encrypted"))
+    );
+    assert_eq!(stage("bad_bomb"), "memory");
+    assert_eq!(stage("bad_missing"), "manifest");
+    assert!(!fails.iter().any(|r| r["doc_id"].starts_with("NAP_")
+        || r["doc_id"].starts_with("FRA_")
+        || r["doc_id"] == "SVN_upr"));
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.path("out/run.json")).unwrap()).unwrap();
+    assert_eq!(run["counts"]["documents"], 13);
+    assert_eq!(run["lexicons"][0]["name"], "ungp");
+}
+
+#[test]
+fn second_run_uses_cache_and_text_export_splits_pages() {
+    let w = Workdir::new();
+    let d = w.path("corpus");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::copy(
+        fixtures().join("corpus/FRA_2025_code_commerce_L225-102-1_vigilance_fr.pdf"),
+        d.join("a.pdf"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("manifest.csv"),
+        "doc_id,country,year,doc_type,lang,title,path\nA,FRA,2025,law,fr,A,a.pdf\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("stray.pdf"), b"%PDF-1.4").unwrap();
+    let first = w.run(&d.join("manifest.csv"), &[]);
+    assert_eq!(first.status.code(), Some(0));
+    let run1: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.path("out/run.json")).unwrap()).unwrap();
+    assert_eq!(run1["counts"]["cached"], 0);
+    assert_eq!(run1["counts"]["warnings"], 1, "the unlisted stray.pdf is a warning");
+    let second = w.run(&d.join("manifest.csv"), &[]);
+    assert_eq!(second.status.code(), Some(0));
+    let run2: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.path("out/run.json")).unwrap()).unwrap();
+    assert_eq!(run2["counts"]["cached"], 1);
+    // A changed file is extracted again.
+    std::fs::copy(
+        fixtures().join("corpus/FRA_2025_code_commerce_L225-102-2_vigilance_liability_fr.pdf"),
+        d.join("a.pdf"),
+    )
+    .unwrap();
+    w.run(&d.join("manifest.csv"), &[]);
+    let run3: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.path("out/run.json")).unwrap()).unwrap();
+    assert_eq!(run3["counts"]["cached"], 0);
+    assert_eq!(w.csv("documents.csv")[0]["pages"], "1");
+    let txt = w.path("txt");
+    let out = w
+        .cmd(&[
+            "text",
+            "--manifest",
+            d.join("manifest.csv").to_str().unwrap(),
+            "--index",
+            w.path("index").to_str().unwrap(),
+            "--out",
+            txt.to_str().unwrap(),
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(txt.join("A.txt")).unwrap();
+    assert_eq!(text.matches('\u{c}').count(), 1);
+    assert!(text.contains("responsabilit"), "{text}");
+}
+
+#[test]
+fn invalid_manifest_fails_fast_with_line() {
+    let w = Workdir::new();
+    let m = w.path("manifest.csv");
+    std::fs::write(&m, "doc_id,country,year,doc_type,lang,title,path\nA,FRA,2025,law,fr,A,a.pdf\nB,FRA,2025,statute,fr,B,b.pdf\n").unwrap();
+    let out = w.run(&m, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("manifest.csv:3: unknown doc_type `statute`"), "{err}");
+    assert!(!w.path("out/documents.csv").exists());
+}
+
+#[test]
+fn worker_death_and_timeout_cost_one_file() {
+    use napscan::worker::{Pool, PoolConfig};
+    use std::sync::Mutex;
+    let pdf =
+        fixtures().join("corpus/FRA_2025_code_commerce_L225-102-2_vigilance_liability_fr.pdf");
+    // A "worker" that hangs: the pool must time out, kill it and report the file.
+    let hang = Pool::new(PoolConfig {
+        program: "sleep".into(),
+        args: vec!["30".into()],
+        jobs: 1,
+        timeout: std::time::Duration::from_millis(300),
+    });
+    let got = Mutex::new(Vec::new());
+    hang.run(vec![(0, pdf.clone()), (1, pdf.clone())], &|i, o| {
+        got.lock().unwrap().push((i, o.map(|_| ()).map_err(|e| e.0)))
+    });
+    let mut got = got.into_inner().unwrap();
+    got.sort_by_key(|g| g.0);
+    assert_eq!(got, vec![(0, Err(napscan::Stage::Timeout)), (1, Err(napscan::Stage::Timeout))]);
+    // A worker that dies at once: a crash row per file, and the pool goes on.
+    let die = Pool::new(PoolConfig {
+        program: "false".into(),
+        args: vec![],
+        jobs: 2,
+        timeout: std::time::Duration::from_secs(5),
+    });
+    let got = Mutex::new(Vec::new());
+    die.run(vec![(0, pdf.clone()), (1, pdf)], &|i, o| {
+        got.lock().unwrap().push((i, o.map(|_| ()).map_err(|e| e.0)))
+    });
+    assert!(got.into_inner().unwrap().iter().all(|g| g.1 == Err(napscan::Stage::Crash)));
+}

@@ -1,0 +1,65 @@
+//! Test helpers: a temporary work folder and a way to run the real binary in it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The fixture folder.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A temporary folder with an index and output folder, removed on drop.
+pub struct Workdir {
+    pub dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir { dir: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// A command for the napscan binary, run in the repository root.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_napscan"));
+        c.current_dir(env!("CARGO_MANIFEST_DIR")).args(args);
+        c
+    }
+
+    /// `napscan run` on a manifest with this workdir's index and out folders.
+    pub fn run(&self, manifest: &Path, extra: &[&str]) -> Output {
+        let idx = self.path("index");
+        let out = self.path("out");
+        let mut args = vec![
+            "run",
+            "--manifest",
+            manifest.to_str().unwrap(),
+            "--index",
+            idx.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        self.cmd(&args).output().unwrap()
+    }
+
+    /// Reads a CSV output as header-keyed rows.
+    pub fn csv(&self, name: &str) -> Vec<std::collections::HashMap<String, String>> {
+        let mut r = csv::Reader::from_path(self.path("out").join(name)).unwrap();
+        let headers = r.headers().unwrap().clone();
+        r.records()
+            .map(|rec| {
+                let rec = rec.unwrap();
+                headers
+                    .iter()
+                    .zip(rec.iter())
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect()
+            })
+            .collect()
+    }
+}
