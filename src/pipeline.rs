@@ -291,14 +291,13 @@ fn extract_all(
         jobs: plan.jobs,
         timeout: plan.timeout,
     });
-    let results: Mutex<HashMap<usize, Result<Extracted, (Stage, String)>>> =
-        Mutex::new(HashMap::new());
+    let results: Mutex<HashMap<usize, crate::worker::Outcome>> = Mutex::new(HashMap::new());
     pool.run(todo, &|i, outcome| {
         let src = &sources[i];
-        if let Ok(x) = &outcome {
-            if let Err(e) = cache::store(&cache_dir, &src.sha, extract::pdf::EXTRACTOR_VERSION, x) {
-                log::warn!("cannot cache {}: {e}", src.path.display());
-            }
+        if let Ok(x) = &outcome
+            && let Err(e) = cache::store(&cache_dir, &src.sha, extract::pdf::EXTRACTOR_VERSION, x)
+        {
+            log::warn!("cannot cache {}: {e}", src.path.display());
         }
         reporter.report(Event::Item { doc_id: &src.meta.doc_id });
         results.lock().unwrap_or_else(|e| e.into_inner()).insert(i, outcome);

@@ -182,10 +182,7 @@ impl Pool {
         done: &(dyn Fn(usize, Outcome) + Sync),
     ) {
         let mut worker: Option<Worker> = None;
-        loop {
-            let Some((key, path)) = queue.lock().ok().and_then(|mut q| q.pop_front()) else {
-                break;
-            };
+        while let Some((key, path)) = queue.lock().ok().and_then(|mut q| q.pop_front()) {
             if worker.is_none() {
                 match Worker::spawn(&self.cfg) {
                     Ok(w) => worker = Some(w),
@@ -197,17 +194,17 @@ impl Pool {
             }
             let w = worker.as_mut().expect("worker started above");
             let outcome = self.ask(w, &path);
-            if let Err((stage, _)) = &outcome {
-                if matches!(stage, Stage::Timeout | Stage::Crash | Stage::Memory) {
-                    // The worker is dead or stuck; replace it before the next file.
-                    let why = worker.take().map(Worker::kill).unwrap_or_default();
-                    let outcome = match outcome {
-                        Err((Stage::Crash, _)) => Err(classify_death(&why)),
-                        o => o,
-                    };
-                    done(key, outcome);
-                    continue;
-                }
+            if let Err((stage, _)) = &outcome
+                && matches!(stage, Stage::Timeout | Stage::Crash | Stage::Memory)
+            {
+                // The worker is dead or stuck; replace it before the next file.
+                let why = worker.take().map(Worker::kill).unwrap_or_default();
+                let outcome = match outcome {
+                    Err((Stage::Crash, _)) => Err(classify_death(&why)),
+                    o => o,
+                };
+                done(key, outcome);
+                continue;
             }
             done(key, outcome);
         }

@@ -4,33 +4,33 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The fixture folder.
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 /// A temporary folder with an index and output folder, removed on drop.
-pub struct Workdir {
+pub(crate) struct Workdir {
     pub dir: tempfile::TempDir,
 }
 
 impl Workdir {
-    pub fn new() -> Workdir {
+    pub(crate) fn new() -> Workdir {
         Workdir { dir: tempfile::tempdir().unwrap() }
     }
 
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
 
     /// A command for the napscan binary, run in the repository root.
-    pub fn cmd(&self, args: &[&str]) -> Command {
+    pub(crate) fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_napscan"));
         c.current_dir(env!("CARGO_MANIFEST_DIR")).args(args);
         c
     }
 
     /// `napscan run` on a manifest with this workdir's index and out folders.
-    pub fn run(&self, manifest: &Path, extra: &[&str]) -> Output {
+    pub(crate) fn run(&self, manifest: &Path, extra: &[&str]) -> Output {
         let idx = self.path("index");
         let out = self.path("out");
         let mut args = vec![
@@ -48,7 +48,7 @@ impl Workdir {
     }
 
     /// Reads a CSV output as header-keyed rows.
-    pub fn csv(&self, name: &str) -> Vec<std::collections::HashMap<String, String>> {
+    pub(crate) fn csv(&self, name: &str) -> Vec<std::collections::HashMap<String, String>> {
         let mut r = csv::Reader::from_path(self.path("out").join(name)).unwrap();
         let headers = r.headers().unwrap().clone();
         r.records()

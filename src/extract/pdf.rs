@@ -69,12 +69,12 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
                 Err(e) => errors.push(format!("pdf-extract: {e}")),
             }
         }
-        if !good_enough(&candidates) {
-            if let Ok(doc) = &lo {
-                match guarded(|| doc.extract_text(&[i as u32 + 1]).map_err(|e| e.to_string())) {
-                    Ok(t) => candidates.push(("lopdf", normalize_page(&t))),
-                    Err(e) => errors.push(format!("lopdf: {e}")),
-                }
+        if !good_enough(&candidates)
+            && let Ok(doc) = &lo
+        {
+            match guarded(|| doc.extract_text(&[i as u32 + 1]).map_err(|e| e.to_string())) {
+                Ok(t) => candidates.push(("lopdf", normalize_page(&t))),
+                Err(e) => errors.push(format!("lopdf: {e}")),
             }
         }
         let best = candidates
@@ -97,7 +97,7 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
             text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count()
                 < OCR_MAX_TOKENS;
         let needs_ocr = few_words
-            && extractor != ""
+            && !extractor.is_empty()
             && lo
                 .as_ref()
                 .ok()
@@ -106,10 +106,11 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
         pages.push(Page { number, label, text, needs_ocr, extractor: extractor.to_string() });
     }
     // A password-protected file that no extractor could read is one failure, not n empty pages.
-    if let Err(e) = &lo {
-        if e.starts_with(ENCRYPTED) && pages.iter().all(|p| p.text.trim().is_empty()) {
-            return Err(e.clone());
-        }
+    if let Err(e) = &lo
+        && e.starts_with(ENCRYPTED)
+        && pages.iter().all(|p| p.text.trim().is_empty())
+    {
+        return Err(e.clone());
     }
     Ok(Extracted {
         pages,

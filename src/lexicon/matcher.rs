@@ -165,10 +165,10 @@ impl Matcher {
                 }
             }
         }
-        if !glob_literals.is_empty() {
-            if let Ok(ac) = AhoCorasick::new(&glob_literals) {
-                m.globs = Some((ac, glob_terms));
-            }
+        if !glob_literals.is_empty()
+            && let Ok(ac) = AhoCorasick::new(&glob_literals)
+        {
+            m.globs = Some((ac, glob_terms));
         }
         m
     }
@@ -335,13 +335,14 @@ fn dedupe(mut hits: Vec<Hit>) -> Vec<Hit> {
     });
     let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits {
-        if let Some(prev) = out.last_mut() {
-            if prev.concept == h.concept && h.first < prev.last {
-                if h.last - h.first > prev.last - prev.first {
-                    *prev = h;
-                }
-                continue;
+        if let Some(prev) = out.last_mut()
+            && prev.concept == h.concept
+            && h.first < prev.last
+        {
+            if h.last - h.first > prev.last - prev.first {
+                *prev = h;
             }
+            continue;
         }
         out.push(h);
     }

@@ -168,10 +168,10 @@ fn term(lang: &str, raw: RawTerm, line: u64) -> Result<Term, String> {
             return Err(format!("`{p}` has no letters or digits"));
         }
     }
-    if let Pattern::Phrase(p) = &pattern {
-        if p.split_whitespace().any(|w| w.chars().all(|c| c == '*')) {
-            return Err(format!("`{p}`: a glob needs letters besides `*`"));
-        }
+    if let Pattern::Phrase(p) = &pattern
+        && p.split_whitespace().any(|w| w.chars().all(|c| c == '*'))
+    {
+        return Err(format!("`{p}`: a glob needs letters besides `*`"));
     }
     if t.window.is_some() && t.near.is_empty() {
         return Err("`window` without `near`".into());
