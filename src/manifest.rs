@@ -150,8 +150,8 @@ fn validate_row(file: &Path, line: u64, get: &dyn Fn(usize) -> String) -> Result
     let year: u16 = year_s
         .parse()
         .ok()
-        .filter(|y| (1900..=2100).contains(y))
-        .ok_or_else(|| err(format!("invalid year `{year_s}` (four digits, 1900-2100)")))?;
+        .filter(|y| (1800..=2100).contains(y))
+        .ok_or_else(|| err(format!("invalid year `{year_s}` (four digits, 1800-2100)")))?;
     let doc_type = get(3);
     if !DOC_TYPES.contains(&doc_type.as_str()) {
         return Err(err(format!(

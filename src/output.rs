@@ -27,7 +27,6 @@ pub fn with_atomic(
         f(&mut w)?;
         w.flush()?;
     }
-    tmp.as_file().sync_data().ok();
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

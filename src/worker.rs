@@ -50,13 +50,14 @@ pub fn serve(memory_mb: u64, input: impl BufRead, mut output: impl Write) -> std
         // Best effort: where the limit cannot be set, the timeout still bounds the worker.
         let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
     }
+    let mut extractor = Extractor::start()?;
     for line in input.lines() {
         let line = line?;
         if line.trim().is_empty() {
             continue;
         }
         let resp = match serde_json::from_str::<Request>(&line) {
-            Ok(req) => extract_in_thread(&req.path),
+            Ok(req) => extractor.extract(req.path),
             Err(e) => Response::Err(format!("bad request: {e}")),
         };
         serde_json::to_writer(&mut output, &resp)?;
@@ -66,19 +67,41 @@ pub fn serve(memory_mb: u64, input: impl BufRead, mut output: impl Write) -> std
     Ok(())
 }
 
-fn extract_in_thread(path: &Path) -> Response {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return Response::Err(format!("read: {e}")),
-    };
-    let handle = std::thread::Builder::new()
-        .stack_size(64 * 1024 * 1024)
-        .spawn(move || pdf::extract_pdf(&bytes));
-    match handle.map(|h| h.join()) {
-        Ok(Ok(Ok(x))) => Response::Ok(x),
-        Ok(Ok(Err(e))) => Response::Err(e),
-        Ok(Err(panic)) => Response::Err(format!("panic: {}", pdf::panic_message(&*panic))),
-        Err(e) => Response::Err(format!("cannot start extraction thread: {e}")),
+/// A long-lived extraction thread with a large stack (deeply nested PDFs recurse deeply), reused
+/// from file to file so that its stack is mapped once.
+struct Extractor {
+    jobs: std::sync::mpsc::Sender<PathBuf>,
+    results: Receiver<std::thread::Result<Result<Extracted, String>>>,
+}
+
+impl Extractor {
+    fn start() -> std::io::Result<Extractor> {
+        let (jobs, rx) = channel::<PathBuf>();
+        let (tx, results) = channel();
+        std::thread::Builder::new().stack_size(64 * 1024 * 1024).spawn(move || {
+            for path in rx {
+                let r = std::panic::catch_unwind(|| match std::fs::read(&path) {
+                    Ok(bytes) => pdf::extract_pdf(&bytes),
+                    Err(e) => Err(format!("read: {e}")),
+                });
+                if tx.send(r).is_err() {
+                    break;
+                }
+            }
+        })?;
+        Ok(Extractor { jobs, results })
+    }
+
+    fn extract(&mut self, path: PathBuf) -> Response {
+        if self.jobs.send(path).is_err() {
+            return Response::Err("extraction thread is gone".into());
+        }
+        match self.results.recv() {
+            Ok(Ok(Ok(x))) => Response::Ok(x),
+            Ok(Ok(Err(e))) => Response::Err(e),
+            Ok(Err(panic)) => Response::Err(format!("panic: {}", pdf::panic_message(&*panic))),
+            Err(_) => Response::Err("extraction thread is gone".into()),
+        }
     }
 }
 

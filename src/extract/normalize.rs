@@ -7,15 +7,25 @@ use unicode_normalization::UnicodeNormalization;
 /// Normalises one page of extracted text. Line structure is kept (one line per output line), runs
 /// of blank lines collapse to one, and trailing spaces go.
 pub fn normalize_page(raw: &str) -> String {
-    let nfkc: String = raw
-        .nfkc()
+    let nfkc: String = if raw.is_ascii() {
+        raw.chars()
+            .filter(|&c| c != '\0')
+            .map(|c| match c {
+                '\t' => ' ',
+                '\r' | '\u{000B}' | '\u{000C}' => '\n',
+                c => c,
+            })
+            .collect()
+    } else {
+        raw.nfkc()
         .filter(|&c| c != '\u{00AD}' && c != '\u{FEFF}' && c != '\0')
         .map(|c| match c {
             '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' => ' ',
             '\r' | '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => '\n',
             c => c,
         })
-        .collect();
+        .collect()
+    };
     let mut lines: Vec<String> = Vec::new();
     let mut blank = 0usize;
     for line in nfkc.split('\n') {
