@@ -270,12 +270,16 @@ fn extract_all(
             ),
         })
         .collect();
-    let todo: Vec<(usize, PathBuf)> = slots
+    let mut todo: Vec<(usize, PathBuf)> = slots
         .iter()
         .enumerate()
         .filter(|(_, s)| s.is_none())
         .map(|(i, _)| (i, sources[i].path.clone()))
         .collect();
+    // Largest files first, so that no worker is left with a big file at the end while the other idles.
+    todo.sort_by_cached_key(|(_, p)| {
+        std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len()))
+    });
     summary.cached = sources
         .iter()
         .zip(&slots)

@@ -18,13 +18,13 @@ pub fn normalize_page(raw: &str) -> String {
             .collect()
     } else {
         raw.nfkc()
-        .filter(|&c| c != '\u{00AD}' && c != '\u{FEFF}' && c != '\0')
-        .map(|c| match c {
-            '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' => ' ',
-            '\r' | '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => '\n',
-            c => c,
-        })
-        .collect()
+            .filter(|&c| c != '\u{00AD}' && c != '\u{FEFF}' && c != '\0')
+            .map(|c| match c {
+                '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' => ' ',
+                '\r' | '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => '\n',
+                c => c,
+            })
+            .collect()
     };
     let mut lines: Vec<String> = Vec::new();
     let mut blank = 0usize;

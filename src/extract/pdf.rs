@@ -35,7 +35,11 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
     let lo = guarded(|| load_lopdf(bytes));
     let ox_cell: OnceCell<Result<pdf_oxide::PdfDocument, String>> = OnceCell::new();
     let oxide = || {
-        ox_cell.get_or_init(|| guarded(|| pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| e.to_string())))
+        ox_cell.get_or_init(|| {
+            guarded(|| {
+                pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| e.to_string())
+            })
+        })
     };
     let lo_pages: Vec<lopdf::ObjectId> =
         lo.as_ref().map(|d| d.get_pages().into_values().collect()).unwrap_or_default();
@@ -56,18 +60,28 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
         });
     }
     let labels = match &lo {
-        Ok(d) if !lo_pages.is_empty() => guarded(|| Ok(super::labels::page_labels(d, n))).ok().flatten(),
+        Ok(d) if !lo_pages.is_empty() => {
+            guarded(|| Ok(super::labels::page_labels(d, n))).ok().flatten()
+        }
         _ => oxide().as_ref().ok().and_then(|d| oxide_labels(d, n)),
     };
     let lo_text = |i: usize| -> Result<String, String> {
         match &lo {
-            Ok(doc) => guarded(|| doc.extract_text(&[i as u32 + 1]).map(|t| normalize_page(&t)).map_err(|e| e.to_string())),
+            Ok(doc) => guarded(|| {
+                doc.extract_text(&[i as u32 + 1])
+                    .map(|t| normalize_page(&t))
+                    .map_err(|e| e.to_string())
+            }),
             Err(e) => Err(e.clone()),
         }
     };
     let ox_text = |i: usize| -> Result<String, String> {
         match oxide() {
-            Ok(doc) => guarded(|| doc.extract_text_with_options(i, &oxide_options()).map(|t| normalize_page(&t)).map_err(|e| e.to_string())),
+            Ok(doc) => guarded(|| {
+                doc.extract_text_with_options(i, &oxide_options())
+                    .map(|t| normalize_page(&t))
+                    .map_err(|e| e.to_string())
+            }),
             Err(e) => Err(e.clone()),
         }
     };
@@ -79,14 +93,22 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
     for i in 0..n {
         let mut candidates: Vec<(&'static str, String)> = Vec::new();
         let mut errors: Vec<String> = Vec::new();
-        let mut push = |name: &'static str, r: Result<String, String>, c: &mut Vec<(&'static str, String)>| match r {
+        let mut push = |name: &'static str,
+                        r: Result<String, String>,
+                        c: &mut Vec<(&'static str, String)>| match r {
             Ok(t) => c.push((name, t)),
             Err(e) => errors.push(format!("{name}: {e}")),
         };
         let cached = probed.remove(&i);
         if trust_lopdf {
             let t = cached.as_ref().map(|c| Ok(c.0.clone())).unwrap_or_else(|| lo_text(i));
-            push("lopdf", t.and_then(|t| if well_spaced(&t) { Ok(t) } else { Err("poorly spaced text".into()) }), &mut candidates);
+            push(
+                "lopdf",
+                t.and_then(
+                    |t| if well_spaced(&t) { Ok(t) } else { Err("poorly spaced text".into()) },
+                ),
+                &mut candidates,
+            );
         }
         if !good_enough(&candidates) {
             let t = cached.as_ref().and_then(|c| c.1.clone()).map(Ok).unwrap_or_else(|| ox_text(i));
@@ -95,7 +117,9 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
         if !good_enough(&candidates) {
             let doc = pe.get_or_insert_with(|| guarded(|| load_pdf_extract(bytes)));
             let t = match doc {
-                Ok(doc) => guarded(|| pdf_extract_page(doc, i as u32 + 1)).map(|t| normalize_page(&t)),
+                Ok(doc) => {
+                    guarded(|| pdf_extract_page(doc, i as u32 + 1)).map(|t| normalize_page(&t))
+                }
                 Err(e) => Err(e.clone()),
             };
             push("pdf-extract", t, &mut candidates);
@@ -109,7 +133,8 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, name, t)| (name, t));
         let number = i as u32 + 1;
-        let label = labels.as_ref().and_then(|l| l.get(i).cloned()).unwrap_or_else(|| number.to_string());
+        let label =
+            labels.as_ref().and_then(|l| l.get(i).cloned()).unwrap_or_else(|| number.to_string());
         let (extractor, text) = match best {
             Some((name, text)) => {
                 used.insert(name);
@@ -121,10 +146,15 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
             }
         };
         let few_words =
-            text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() < OCR_MAX_TOKENS;
+            text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count()
+                < OCR_MAX_TOKENS;
         let needs_ocr = few_words
             && !extractor.is_empty()
-            && lo.as_ref().ok().and_then(|d| lo_pages.get(i).map(|&id| page_has_image(d, id))).unwrap_or(true);
+            && lo
+                .as_ref()
+                .ok()
+                .and_then(|d| lo_pages.get(i).map(|&id| page_has_image(d, id)))
+                .unwrap_or(true);
         pages.push(Page { number, label, text, needs_ocr, extractor: extractor.to_string() });
     }
     // A password-protected file that no extractor could read is one failure, not n empty pages.
@@ -134,7 +164,11 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
     {
         return Err(e.clone());
     }
-    Ok(Extracted { pages, page_failures: failures, extractor: used.into_iter().collect::<Vec<_>>().join("+") })
+    Ok(Extracted {
+        pages,
+        page_failures: failures,
+        extractor: used.into_iter().collect::<Vec<_>>().join("+"),
+    })
 }
 
 /// Words a probe page needs for a meaningful comparison.
@@ -148,7 +182,11 @@ type Probed = std::collections::HashMap<usize, (String, Option<String>)>;
 
 /// Compares lopdf and pdf_oxide on the first pages with enough words. Returns whether lopdf can be
 /// trusted, and the texts already extracted (so that no page is extracted twice).
-fn probe(n: usize, lo_text: &dyn Fn(usize) -> Result<String, String>, ox_text: &dyn Fn(usize) -> Result<String, String>) -> (bool, Probed) {
+fn probe(
+    n: usize,
+    lo_text: &dyn Fn(usize) -> Result<String, String>,
+    ox_text: &dyn Fn(usize) -> Result<String, String>,
+) -> (bool, Probed) {
     let mut probed = Probed::new();
     let mut agreed = 0;
     for i in 0..n.min(8) {
@@ -158,7 +196,8 @@ fn probe(n: usize, lo_text: &dyn Fn(usize) -> Result<String, String>, ox_text: &
             continue;
         }
         let ot = ox_text(i).ok();
-        let agree = ot.as_deref().is_some_and(|o| agreement(&lt, o) >= PROBE_AGREEMENT && well_spaced(&lt));
+        let agree =
+            ot.as_deref().is_some_and(|o| agreement(&lt, o) >= PROBE_AGREEMENT && well_spaced(&lt));
         probed.insert(i, (lt, ot));
         if !agree {
             return (false, probed);
