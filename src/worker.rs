@@ -120,6 +120,9 @@ impl Worker {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .env("RUST_BACKTRACE", "0")
+            // mimalloc reserves address space in 1 GiB arenas by default, which the worker's
+            // address-space limit counts: reserve in smaller steps.
+            .env("MIMALLOC_ARENA_RESERVE", "64MiB")
             .spawn()?;
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
