@@ -19,6 +19,7 @@
 //!     memory_mb: 2048,
 //!     worker: ("target/release/napscan".into(), vec!["__worker".into()]),
 //!     lexicons: vec![],
+//!     build_index: true,
 //! };
 //! let summary = pipeline::run(&plan, &Quiet)?;
 //! println!("{} documents, {} failed", summary.documents, summary.failed);
@@ -34,12 +35,14 @@ pub mod eval;
 pub mod events;
 pub mod extract;
 pub mod flag;
+pub mod index;
 pub mod lexicon;
 pub mod lock;
 pub mod manifest;
 pub mod output;
 pub mod pipeline;
 pub mod report;
+pub mod search;
 pub mod worker;
 
 pub use error::{DocFailure, Error, Stage};

@@ -39,6 +39,8 @@ pub struct Plan {
     pub worker: (PathBuf, Vec<std::ffi::OsString>),
     /// Lexicon files (empty: the built-in default lexicon).
     pub lexicons: Vec<PathBuf>,
+    /// Build (update) the search index.
+    pub build_index: bool,
 }
 
 impl Plan {
@@ -117,6 +119,10 @@ pub struct Summary {
     pub failures: usize,
     /// Warnings (unlisted files).
     pub warnings: usize,
+    /// Documents (re)indexed in this run.
+    pub indexed: usize,
+    /// Documents removed from the index in this run.
+    pub unindexed: usize,
     /// Wall time in seconds.
     pub seconds: f64,
 }
@@ -154,6 +160,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
     let sources = sources(&manifest);
     let extracted = extract_all(plan, &sources, reporter, &mut summary);
     reporter.report(Event::Stage { name: "analyse", total: sources.len() });
+    let mut indexer = if plan.build_index { Some(Indexer::open(plan, &flagger)?) } else { None };
     let results: Vec<Analysed> = sources
         .par_iter()
         .zip(extracted.into_par_iter())
@@ -164,10 +171,19 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
                 _ => Vec::new(),
             };
             let coverage = DocCoverage::from_evidence(&evidence);
+            let indexed = match (&indexer, &x) {
+                (Some(ix), Some(Ok(x))) => ix.index_document(&src.meta, &src.sha, x, &evidence),
+                _ => Ok(None),
+            };
             reporter.report(Event::Item { doc_id: &src.meta.doc_id });
-            Analysed { record, failures, evidence, coverage }
+            Analysed { record, failures, evidence, coverage, indexed }
         })
         .collect();
+    if let Some(ix) = indexer.as_mut() {
+        let (added, removed) = ix.finish(&results)?;
+        summary.indexed = added;
+        summary.unindexed = removed;
+    }
     let mut records = Vec::with_capacity(results.len());
     let mut failures = Vec::new();
     for Analysed { record: rec, failures: fails, .. } in &results {
@@ -196,6 +212,95 @@ struct Analysed {
     failures: Vec<DocFailure>,
     evidence: Vec<Evidence>,
     coverage: DocCoverage,
+    /// The index key this document was (re)indexed under, or `None` when it was unchanged.
+    indexed: Result<Option<String>, Error>,
+}
+
+/// Updates the page index during a run: only new or changed documents are re-indexed.
+struct Indexer {
+    index: crate::index::PageIndex,
+    writer: tantivy::IndexWriter,
+    state: crate::index::State,
+    lexicon_key: String,
+}
+
+impl Indexer {
+    fn open(plan: &Plan, flagger: &Flagger) -> Result<Indexer, Error> {
+        let index = crate::index::PageIndex::open_or_create(&plan.index_dir)?;
+        let writer = index.writer(plan.jobs)?;
+        let state = index.state();
+        let lexicon_key =
+            flagger.lexicons().iter().map(|l| &l.hash[..12]).collect::<Vec<_>>().join("+");
+        Ok(Indexer { index, writer, state, lexicon_key })
+    }
+
+    fn key(&self, sha: &str) -> String {
+        format!("{sha}:{}:{}", self.lexicon_key, crate::index::SCHEMA_VERSION)
+    }
+
+    /// (Re)indexes a document when its key changed; returns the new key.
+    fn index_document(
+        &self,
+        meta: &DocMeta,
+        sha: &str,
+        x: &Extracted,
+        evidence: &[Evidence],
+    ) -> Result<Option<String>, Error> {
+        let key = self.key(sha);
+        if self.state.docs.get(&meta.doc_id) == Some(&key) {
+            return Ok(None);
+        }
+        self.index.delete(&self.writer, &meta.doc_id);
+        let mut by_page: HashMap<u32, Vec<&str>> = HashMap::new();
+        for e in evidence {
+            let v = by_page.entry(e.page).or_default();
+            v.push(&e.concept);
+            if !e.parent.is_empty() {
+                v.push(&e.parent);
+            }
+        }
+        for page in &x.pages {
+            let mut concepts = by_page.remove(&page.number).unwrap_or_default();
+            concepts.sort_unstable();
+            concepts.dedup();
+            self.index.add_page(&self.writer, meta, page, &concepts, &[])?;
+        }
+        Ok(Some(key))
+    }
+
+    /// Deletes documents that left the corpus or failed, and commits when anything changed.
+    fn finish(&mut self, results: &[Analysed]) -> Result<(usize, usize), Error> {
+        let mut state =
+            crate::index::State { schema: crate::index::SCHEMA_VERSION, docs: Default::default() };
+        let mut added = 0;
+        for r in results {
+            let id = &r.record.meta.doc_id;
+            match &r.indexed {
+                Err(e) => return Err(Error::Other(e.to_string())),
+                Ok(Some(key)) => {
+                    added += 1;
+                    state.docs.insert(id.clone(), key.clone());
+                }
+                Ok(None) => {
+                    if let Some(k) = self.state.docs.get(id) {
+                        state.docs.insert(id.clone(), k.clone());
+                    }
+                }
+            }
+        }
+        let mut removed = 0;
+        for id in self.state.docs.keys() {
+            if !state.docs.contains_key(id) {
+                self.index.delete(&self.writer, id);
+                removed += 1;
+            }
+        }
+        if added + removed > 0 || self.state.schema != crate::index::SCHEMA_VERSION {
+            self.index.commit(&mut self.writer, &state)?;
+        }
+        self.state = state;
+        Ok((added, removed))
+    }
 }
 
 fn write_flags(plan: &Plan, flagger: &Flagger, results: &[Analysed]) -> Result<(), Error> {

@@ -6,6 +6,7 @@ mod kwic;
 mod lexicon;
 mod progress;
 mod run;
+mod search;
 mod text;
 
 use std::io::IsTerminal;
@@ -32,6 +33,8 @@ enum Command {
     Text(text::Args),
     /// Score the flags of the last run against hand coding (page and document level).
     Eval(eval::Args),
+    /// Search the page index (run `napscan run` first).
+    Search(search::Args),
     /// Keyword in context for a concept or a term.
     Kwic(kwic::Args),
     /// Check lexicon files, or test which terms fire on a text.
@@ -70,6 +73,9 @@ pub(crate) struct CorpusArgs {
     /// Lexicon file(s) (default: the built-in lexicons/ungp.toml).
     #[arg(long = "lexicon")]
     pub(crate) lexicons: Vec<PathBuf>,
+    /// Do not build or update the search index.
+    #[arg(long)]
+    pub(crate) no_index: bool,
 }
 
 impl CorpusArgs {
@@ -92,6 +98,7 @@ impl CorpusArgs {
                 vec!["__worker".into(), "--memory-mb".into(), self.memory_mb.to_string().into()],
             ),
             lexicons: self.lexicons.clone(),
+            build_index: !self.no_index,
         })
     }
 
@@ -116,6 +123,7 @@ pub(crate) fn main() -> i32 {
         Command::Text(args) => text::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Kwic(args) => kwic::run(args),
+        Command::Search(args) => search::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
         Command::Worker { memory_mb } => {
             let stdin = std::io::stdin().lock();

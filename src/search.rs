@@ -1,0 +1,338 @@
+//! Full-text search over the page index: tantivy's query syntax (phrases in quotes, AND/OR/NOT,
+//! `field:value`) parsed against every language's text field, so a query is stemmed the way each
+//! language's pages were; filters by country, type, language, year range, concept and commitment;
+//! hits with page numbers and a snippet whose matched words are marked.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+use crate::analyzer::Analyzer;
+use crate::error::Error;
+use crate::index::{PageIndex, lang_key};
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOptions {
+    /// The query, in tantivy's syntax.
+    pub query: String,
+    /// Only these countries (any of).
+    pub countries: Vec<String>,
+    /// Only these document types.
+    pub doc_types: Vec<String>,
+    /// Only these languages.
+    pub langs: Vec<String>,
+    /// Only years in this inclusive range.
+    pub years: Option<(u16, u16)>,
+    /// Only pages flagged for one of these concepts.
+    pub concepts: Vec<String>,
+    /// Only pages with evidence of one of these commitment labels.
+    pub commitments: Vec<String>,
+    /// At most this many hits.
+    pub limit: usize,
+}
+
+/// One page that matches.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SearchHit {
+    /// Document.
+    pub doc_id: String,
+    /// Physical page.
+    pub page: u32,
+    /// Printed page label.
+    pub page_label: String,
+    /// Country.
+    pub country: String,
+    /// Year.
+    pub year: u16,
+    /// Document type.
+    pub doc_type: String,
+    /// Language.
+    pub lang: String,
+    /// Title.
+    pub title: String,
+    /// BM25 score.
+    pub score: f32,
+    /// The passage, with matched words between `**` markers.
+    pub snippet: String,
+    /// The passage without markers.
+    #[serde(skip)]
+    pub fragment: String,
+    /// Byte ranges of the matched words in `fragment`.
+    #[serde(skip)]
+    pub highlights: Vec<(usize, usize)>,
+}
+
+fn err(index: &PageIndex, e: impl std::fmt::Display) -> Error {
+    Error::Index { path: index.path.clone(), msg: e.to_string() }
+}
+
+/// Parses a year range: `2017`, `2015..2020`, `2015..`, `..2020`.
+pub fn parse_years(s: &str) -> Result<(u16, u16), String> {
+    let bad = || format!("invalid year range `{s}` (use 2017, 2015..2020, 2015.. or ..2020)");
+    let year = |t: &str, d: u16| {
+        if t.is_empty() { Ok(d) } else { t.trim().parse::<u16>().map_err(|_| bad()) }
+    };
+    match s.split_once("..") {
+        Some((a, b)) => Ok((year(a, 0)?, year(b, u16::MAX)?)),
+        None => {
+            let y = year(s, 0)?;
+            Ok((y, y))
+        }
+    }
+}
+
+fn any_of(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
+    if values.is_empty() {
+        return None;
+    }
+    let qs: Vec<(Occur, Box<dyn Query>)> = values
+        .iter()
+        .map(|v| {
+            let q: Box<dyn Query> =
+                Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic));
+            (Occur::Should, q)
+        })
+        .collect();
+    Some(Box::new(BooleanQuery::new(qs)))
+}
+
+/// Builds the full query (text query and filters).
+pub fn build_query(index: &PageIndex, opts: &SearchOptions) -> Result<Box<dyn Query>, Error> {
+    let f = &index.fields;
+    let mut parser = QueryParser::for_index(&index.index, f.body.values().copied().collect());
+    parser.set_conjunction_by_default();
+    let text = parser
+        .parse_query(&opts.query)
+        .map_err(|e| Error::Other(format!("invalid query `{}`: {e}", opts.query)))?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    let upper = |v: &[String]| v.iter().map(|s| s.to_uppercase()).collect::<Vec<_>>();
+    let lower = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
+    for q in [
+        any_of(f.country, &upper(&opts.countries)),
+        any_of(f.doc_type, &lower(&opts.doc_types)),
+        any_of(f.lang, &lower(&opts.langs)),
+        any_of(f.concept, &opts.concepts),
+        any_of(f.commitment, &lower(&opts.commitments)),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        clauses.push((Occur::Must, q));
+    }
+    if let Some((a, b)) = opts.years {
+        let q = RangeQuery::new(
+            Bound::Included(Term::from_field_u64(f.year, u64::from(a))),
+            Bound::Included(Term::from_field_u64(f.year, u64::from(b))),
+        );
+        clauses.push((Occur::Must, Box::new(q)));
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Runs a search.
+pub fn search(index: &PageIndex, opts: &SearchOptions) -> Result<Vec<SearchHit>, Error> {
+    let query = build_query(index, opts)?;
+    let reader = index.index.reader().map_err(|e| err(index, e))?;
+    let searcher = reader.searcher();
+    let top = searcher
+        .search(&query, &TopDocs::with_limit(opts.limit.max(1)))
+        .map_err(|e| err(index, e))?;
+    let f = &index.fields;
+    let terms = QueryTerms::parse(&opts.query);
+    let mut analyzers: HashMap<String, Analyzer> = HashMap::new();
+    let mut hits = Vec::with_capacity(top.len());
+    for (score, addr) in top {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| err(index, e))?;
+        let s =
+            |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let n = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let lang = s(f.lang);
+        let analyzer = analyzers
+            .entry(lang_key(&lang).to_string())
+            .or_insert_with(|| Analyzer::new(lang_key(&lang)));
+        let text = s(f.text);
+        let (fragment, highlights) = snippet(analyzer, &terms, &text, SNIPPET_CHARS);
+        hits.push(SearchHit {
+            doc_id: s(f.doc_id),
+            page: n(f.page) as u32,
+            page_label: s(f.page_label),
+            country: s(f.country),
+            year: n(f.year) as u16,
+            doc_type: s(f.doc_type),
+            lang,
+            title: s(f.title),
+            score,
+            snippet: mark(&fragment, &highlights, "**", "**"),
+            fragment,
+            highlights,
+        });
+    }
+    Ok(hits)
+}
+
+/// Characters in a search snippet (about).
+pub const SNIPPET_CHARS: usize = 220;
+
+/// The words and quoted phrases of a query (operators, `field:value` and negated parts left out),
+/// for highlighting.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueryTerms {
+    /// Each phrase (a single word is a phrase of one).
+    pub phrases: Vec<String>,
+}
+
+impl QueryTerms {
+    /// Extracts the positive words and phrases of a query.
+    pub fn parse(query: &str) -> QueryTerms {
+        let mut phrases = Vec::new();
+        let mut rest = query;
+        let mut negate_next = false;
+        while !rest.is_empty() {
+            rest = rest.trim_start();
+            if let Some(r) = rest.strip_prefix('"') {
+                let end = r.find('"').unwrap_or(r.len());
+                if !negate_next {
+                    phrases.push(r[..end].to_string());
+                }
+                negate_next = false;
+                rest = r.get(end + 1..).unwrap_or("");
+                continue;
+            }
+            let end = rest.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(rest.len());
+            let word = &rest[..end];
+            rest = &rest[end..];
+            match word {
+                "AND" | "OR" | "" => {}
+                "NOT" => negate_next = true,
+                w if w.starts_with('-') => {}
+                w if w.contains(':') => negate_next = false,
+                w => {
+                    if !negate_next {
+                        phrases.push(w.trim_start_matches('+').to_string());
+                    }
+                    negate_next = false;
+                }
+            }
+        }
+        QueryTerms { phrases }
+    }
+}
+
+/// A snippet of about `chars` characters around the best place of `text` for `terms`: the first
+/// occurrence of a phrase if any, else the densest cluster of words; returns the fragment and the
+/// byte ranges (in the fragment) of the matched tokens.
+pub fn snippet(
+    analyzer: &mut Analyzer,
+    terms: &QueryTerms,
+    text: &str,
+    chars: usize,
+) -> (String, Vec<(usize, usize)>) {
+    let an = analyzer.analyze(text);
+    let stems: Vec<Vec<String>> = terms
+        .phrases
+        .iter()
+        .map(|p| {
+            let a = analyzer.analyze(p);
+            (0..a.len()).map(|i| a.stem(i).to_string()).collect::<Vec<_>>()
+        })
+        .filter(|v| !v.is_empty())
+        .collect();
+    // Every occurrence of every phrase: (first token, token count).
+    let mut occ: Vec<(usize, usize)> = Vec::new();
+    for i in 0..an.len() {
+        for p in &stems {
+            if i + p.len() <= an.len() && p.iter().enumerate().all(|(k, s)| an.stem(i + k) == s) {
+                occ.push((i, p.len()));
+            }
+        }
+    }
+    let center = occ.iter().filter(|o| o.1 > 1).map(|o| o.0).next().or_else(|| {
+        // The occurrence with the most other occurrences within 20 tokens.
+        occ.iter()
+            .map(|o| (occ.iter().filter(|p| p.0.abs_diff(o.0) <= 20).count(), o.0))
+            .max_by_key(|x| (x.0, std::cmp::Reverse(x.1)))
+            .map(|x| x.1)
+    });
+    let Some(center) = center else {
+        let end = text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i);
+        return (text[..end].to_string(), Vec::new());
+    };
+    let mid = an.tokens[center].start as usize;
+    let start = text[..mid].char_indices().rev().nth(chars / 3).map_or(0, |(i, _)| i);
+    let start = text[start..]
+        .find(char::is_whitespace)
+        .filter(|_| start > 0)
+        .map_or(start, |w| start + w + 1);
+    let end = text[start..].char_indices().nth(chars).map_or(text.len(), |(i, _)| start + i);
+    let end = if end < text.len() {
+        text[..end].rfind(char::is_whitespace).filter(|&e| e > mid).unwrap_or(end)
+    } else {
+        end
+    };
+    let mut ranges = Vec::new();
+    for &(i, n) in &occ {
+        for t in &an.tokens[i..i + n] {
+            let (a, b) = (t.start as usize, t.end as usize);
+            if a >= start && b <= end {
+                ranges.push((a - start, b - start));
+            }
+        }
+    }
+    ranges.sort_unstable();
+    ranges.dedup();
+    (text[start..end].to_string(), ranges)
+}
+
+/// The fragment with each highlighted range wrapped in `open`/`close`, on one line.
+pub fn mark(fragment: &str, ranges: &[(usize, usize)], open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(fragment.len() + ranges.len() * 4);
+    let mut last = 0;
+    for &(a, b) in ranges {
+        if a < last || b > fragment.len() {
+            continue;
+        }
+        out.push_str(&fragment[last..a]);
+        out.push_str(open);
+        out.push_str(&fragment[a..b]);
+        out.push_str(close);
+        last = b;
+    }
+    out.push_str(&fragment[last..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_and_marks() {
+        assert_eq!(parse_years("2015..2020"), Ok((2015, 2020)));
+        assert_eq!(parse_years("2017"), Ok((2017, 2017)));
+        assert_eq!(parse_years("..2020"), Ok((0, 2020)));
+        assert!(parse_years("x..y").is_err());
+        assert_eq!(
+            mark("a due  diligence\nb", &[(2, 5), (7, 16)], "[", "]"),
+            "a [due] [diligence] b"
+        );
+    }
+
+    #[test]
+    fn query_terms_and_snippets() {
+        let q =
+            QueryTerms::parse("\"devoir de vigilance\" AND entreprises NOT banque -x country:FRA");
+        assert_eq!(q.phrases, ["devoir de vigilance", "entreprises"]);
+        let mut a = Analyzer::new("fr");
+        let text =
+            "Les entreprises ont des obligations. Le devoir de vigilance des sociétés mères.";
+        let (frag, ranges) = snippet(&mut a, &q, text, 200);
+        let marked = mark(&frag, &ranges, "[", "]");
+        assert!(marked.contains("[devoir] [de] [vigilance]"), "{marked}");
+        assert!(marked.contains("[entreprises]"), "{marked}");
+    }
+}
