@@ -4,7 +4,7 @@
 //! (diacritics removed, ß → ss, œ → oe), keeping byte offsets into the original text. Stems are
 //! memoised per analyzer, since a corpus repeats a small vocabulary many times.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
@@ -92,7 +92,7 @@ pub fn stemmer_for(lang: &str) -> Option<Algorithm> {
 pub struct Analyzer {
     lang: String,
     stemmer: Option<Stemmer>,
-    memo: HashMap<Box<str>, (Box<str>, Box<str>)>,
+    memo: FxHashMap<Box<str>, (Box<str>, Box<str>)>,
     lower: String,
 }
 
@@ -116,7 +116,7 @@ impl Analyzer {
         Analyzer {
             lang: lang.to_string(),
             stemmer: stemmer_for(lang).map(Stemmer::create),
-            memo: HashMap::new(),
+            memo: FxHashMap::default(),
             lower: String::new(),
         }
     }

@@ -53,6 +53,8 @@ pub struct Flagger {
 
 thread_local! {
     static ANALYZERS: RefCell<HashMap<String, Analyzer>> = RefCell::new(HashMap::new());
+    /// Token buffer reused from page to page and document to document on this thread.
+    static TOKENS: RefCell<Analyzed> = RefCell::new(Analyzed::default());
 }
 
 /// Runs `f` with this thread's analyzer for `lang`.
@@ -112,13 +114,15 @@ impl Flagger {
             return Vec::new();
         }
         with_analyzer(&meta.lang, |a| {
-            let mut an = Analyzed::default();
-            let mut out = Vec::new();
-            for p in pages {
-                a.analyze_into(&p.text, &mut an);
-                out.extend(self.flag_page(meta, p, &an));
-            }
-            out
+            TOKENS.with(|buf| {
+                let mut an = buf.borrow_mut();
+                let mut out = Vec::new();
+                for p in pages {
+                    a.analyze_into(&p.text, &mut an);
+                    out.extend(self.flag_page(meta, p, &an));
+                }
+                out
+            })
         })
     }
 }

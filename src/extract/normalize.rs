@@ -2,53 +2,83 @@
 //! `fi`), soft hyphens removed, words hyphenated across a line break joined, whitespace cleaned,
 //! and a text-quality score used to decide whether to try the next extractor.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalises one page of extracted text. Line structure is kept (one line per output line), runs
 /// of blank lines collapse to one, and trailing spaces go.
 pub fn normalize_page(raw: &str) -> String {
-    let nfkc: String = if raw.is_ascii() {
-        raw.chars()
-            .filter(|&c| c != '\0')
-            .map(|c| match c {
-                '\t' => ' ',
-                '\r' | '\u{000B}' | '\u{000C}' => '\n',
-                c => c,
-            })
-            .collect()
+    let needs_mapping =
+        raw.bytes().any(|b| matches!(b, b'\0' | b'\t' | b'\r' | 0x0B | 0x0C | 0xC2 | 0xE2 | 0xEF));
+    let mapped: Cow<'_, str> = if needs_mapping {
+        Cow::Owned(
+            raw.chars()
+                .filter(|&c| c != '\u{00AD}' && c != '\u{FEFF}' && c != '\0')
+                .map(|c| match c {
+                    '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' => ' ',
+                    '\r' | '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => '\n',
+                    c => c,
+                })
+                .collect(),
+        )
     } else {
-        raw.nfkc()
-            .filter(|&c| c != '\u{00AD}' && c != '\u{FEFF}' && c != '\0')
-            .map(|c| match c {
-                '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' => ' ',
-                '\r' | '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => '\n',
-                c => c,
-            })
-            .collect()
+        Cow::Borrowed(raw)
     };
-    let mut lines: Vec<String> = Vec::new();
-    let mut blank = 0usize;
-    for line in nfkc.split('\n') {
-        let cleaned = collapse_spaces(line);
-        if cleaned.is_empty() {
-            blank += 1;
+    let mut out = String::with_capacity(mapped.len());
+    let mut cur = String::new();
+    let mut blank = false;
+    for line in mapped.split('\n') {
+        // NFKC only where needed, line by line: the quick check is a table lookup per character,
+        // the full normalisation an order of magnitude slower (and composition never crosses a
+        // line break).
+        let line: Cow<'_, str> = if line.is_ascii()
+            || unicode_normalization::is_nfkc_quick(line.chars())
+                == unicode_normalization::IsNormalized::Yes
+        {
+            Cow::Borrowed(line)
+        } else {
+            Cow::Owned(line.nfkc().collect())
+        };
+        collapse_spaces(&line, &mut cur);
+        if cur.is_empty() {
+            blank = true;
             continue;
         }
-        if blank > 0 && !lines.is_empty() {
-            lines.push(String::new());
+        let mut rest = cur.as_str();
+        if !blank && ends_with_soft_break(&out) && rest.starts_with(char::is_lowercase) {
+            // `exam-` + `ple rest`: the word is joined, the rest of the line starts a new line.
+            out.pop();
+            let word_end = rest.find(' ').unwrap_or(rest.len());
+            out.push_str(&rest[..word_end]);
+            rest = rest[word_end..].trim_start();
+            if rest.is_empty() {
+                continue;
+            }
         }
-        blank = 0;
-        lines.push(cleaned);
+        if !out.is_empty() {
+            out.push('\n');
+            if blank {
+                out.push('\n');
+            }
+        }
+        out.push_str(rest);
+        blank = false;
     }
-    join_hyphenated(&mut lines);
-    lines.join("\n")
+    out
 }
 
-fn collapse_spaces(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+/// Does the text end with a lowercase letter and a hyphen (a word broken at a line end)?
+fn ends_with_soft_break(s: &str) -> bool {
+    let mut rev = s.chars().rev();
+    matches!(rev.next(), Some('-' | '\u{2010}')) && rev.next().is_some_and(char::is_lowercase)
+}
+
+fn collapse_spaces(line: &str, out: &mut String) {
+    out.clear();
     let mut space = false;
     for c in line.trim().chars() {
-        if c == ' ' || (c.is_whitespace() && c != '\n') || c.is_control() {
+        if c.is_whitespace() || c.is_control() {
             space = true;
             continue;
         }
@@ -57,32 +87,6 @@ fn collapse_spaces(line: &str) -> String {
         }
         space = false;
         out.push(c);
-    }
-    out
-}
-
-/// Joins `exam-` at the end of a line with `ple` at the start of the next line when the hyphen
-/// follows a lowercase letter and the next line starts with a lowercase letter (so `Länder-` +
-/// `und` stays apart only if the next word is capitalised, and `EU-` + `Recht` stays).
-fn join_hyphenated(lines: &mut [String]) {
-    for i in 0..lines.len().saturating_sub(1) {
-        let (head, tail) = lines.split_at_mut(i + 1);
-        let cur = &mut head[i];
-        let next = &mut tail[0];
-        let mut rev = cur.chars().rev();
-        let (Some(h), Some(prev)) = (rev.next(), rev.next()) else { continue };
-        if !matches!(h, '-' | '\u{2010}') || !prev.is_lowercase() {
-            continue;
-        }
-        let Some(first) = next.chars().next() else { continue };
-        if !first.is_lowercase() {
-            continue;
-        }
-        let word_end = next.find(' ').unwrap_or(next.len());
-        cur.truncate(cur.len() - h.len_utf8());
-        cur.push_str(&next[..word_end]);
-        let rest = next[word_end..].trim_start().to_string();
-        *next = rest;
     }
 }
 

@@ -5,7 +5,7 @@
 //! Overlapping hits of one concept keep only the longest, so "human rights due diligence" is one
 //! hit, not two.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use aho_corasick::AhoCorasick;
 use regex::Regex;
@@ -92,6 +92,8 @@ pub struct Matcher {
     by_stem: HashMap<String, Vec<usize>>,
     by_surface: HashMap<String, Vec<usize>>,
     globs: Option<(AhoCorasick, Vec<Vec<usize>>)>,
+    /// Length of the shortest glob literal: shorter tokens cannot match a glob.
+    glob_min: usize,
     regexes: Vec<(usize, Regex)>,
 }
 
@@ -104,9 +106,10 @@ impl Matcher {
             lang: lang.to_string(),
             concepts: Vec::new(),
             terms: Vec::new(),
-            by_stem: HashMap::new(),
-            by_surface: HashMap::new(),
+            by_stem: HashMap::default(),
+            by_surface: HashMap::default(),
             globs: None,
+            glob_min: usize::MAX,
             regexes: Vec::new(),
         };
         let mut glob_literals: Vec<String> = Vec::new();
@@ -211,7 +214,9 @@ impl Matcher {
                     cands.extend_from_slice(ids);
                 }
             }
-            if let Some((ac, ids)) = &self.globs {
+            if let Some((ac, ids)) = &self.globs
+                && an.folded(i).len() >= self.glob_min
+            {
                 for m in ac.find_overlapping_iter(an.folded(i)) {
                     cands.extend_from_slice(&ids[m.pattern().as_usize()]);
                 }
