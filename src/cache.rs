@@ -1,6 +1,8 @@
-//! The extraction cache: extracted pages of each PDF, stored under the index folder and keyed by the
-//! file's SHA-256 and the extractor version, so that an unchanged file is never extracted twice and
-//! a changed file (or a new extractor) is. Entries are JSON, written atomically.
+//! Caches under the index folder, keyed by a file's SHA-256 and a version string: the extracted
+//! pages of each PDF (keyed by the extractor version), so that an unchanged file is never extracted
+//! twice and a changed file (or a new extractor) is; and each document's analysis (keyed by the
+//! lexicon hash and language), so that a re-run on an unchanged corpus reads no text at all.
+//! Entries are JSON, written atomically.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -46,13 +48,32 @@ fn entry(cache: &Path, sha: &str, version: &str) -> PathBuf {
 
 /// The cached extraction of a file, if present and readable.
 pub fn load(cache: &Path, sha: &str, version: &str) -> Option<Extracted> {
-    let bytes = std::fs::read(entry(cache, sha, version)).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    load_entry(cache, sha, version)
 }
 
 /// Stores an extraction (atomically). Errors are returned for logging; a failed store only costs
 /// a re-extraction next time.
 pub fn store(cache: &Path, sha: &str, version: &str, x: &Extracted) -> std::io::Result<()> {
+    store_entry(cache, sha, version, x)
+}
+
+/// A cached value of any serialisable type, if present and readable.
+pub fn load_entry<T: serde::de::DeserializeOwned>(
+    cache: &Path,
+    sha: &str,
+    version: &str,
+) -> Option<T> {
+    let bytes = std::fs::read(entry(cache, sha, version)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Stores a value (atomically).
+pub fn store_entry<T: serde::Serialize>(
+    cache: &Path,
+    sha: &str,
+    version: &str,
+    x: &T,
+) -> std::io::Result<()> {
     let path = entry(cache, sha, version);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;

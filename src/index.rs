@@ -167,6 +167,7 @@ pub struct PageIndex {
     pub fields: Fields,
     /// Its folder.
     pub path: PathBuf,
+    reader: std::sync::OnceLock<tantivy::IndexReader>,
 }
 
 /// What the commit payload records.
@@ -234,7 +235,16 @@ impl PageIndex {
         for key in LANGS.iter().copied().chain(["other"]) {
             index.tokenizers().register(&tokenizer_name(key), NapscanTokenizer::new(key));
         }
-        PageIndex { index, fields, path }
+        PageIndex { index, fields, path, reader: std::sync::OnceLock::new() }
+    }
+
+    /// A searcher on the last commit (the reader is opened once and reused).
+    pub fn searcher(&self) -> Result<tantivy::Searcher, Error> {
+        if let Some(r) = self.reader.get() {
+            return Ok(r.searcher());
+        }
+        let r = self.index.reader().map_err(|e| index_err(&self.path, e))?;
+        Ok(self.reader.get_or_init(|| r).searcher())
     }
 
     /// The state recorded by the last commit.

@@ -55,7 +55,7 @@ impl Plan {
 }
 
 /// Status of one document after the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Every page has text.
@@ -158,25 +158,53 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
         reporter.report(Event::Warning(&msg));
     }
     let sources = sources(&manifest);
-    let extracted = extract_all(plan, &sources, reporter, &mut summary);
-    reporter.report(Event::Stage { name: "analyse", total: sources.len() });
     let mut indexer = if plan.build_index { Some(Indexer::open(plan, &flagger)?) } else { None };
+    // Documents whose analysis is cached (same file, lexicon, language and extractor) and that the
+    // index already holds need no text at all.
+    let analysis_dir = plan.index_dir.join("analysis");
+    let lexicon_key = lexicon_key(&flagger);
+    let cached: Vec<Option<CachedAnalysis>> = sources
+        .par_iter()
+        .map(|s| match &s.error {
+            None => cache::load_entry(&analysis_dir, &s.sha, &analysis_key(s, &lexicon_key)),
+            Some(_) => None,
+        })
+        .collect();
+    let needs_text: Vec<bool> = sources
+        .iter()
+        .zip(&cached)
+        .map(|(s, c)| {
+            c.is_none() || indexer.as_ref().is_some_and(|ix| ix.needs(&s.meta.doc_id, &s.sha))
+        })
+        .collect();
+    summary.cached = needs_text.iter().filter(|n| !**n).count();
+    let extracted = extract_all(plan, &sources, &needs_text, reporter, &mut summary);
+    reporter.report(Event::Stage { name: "analyse", total: sources.len() });
     let results: Vec<Analysed> = sources
         .par_iter()
         .zip(extracted.into_par_iter())
-        .map(|(src, x)| {
-            let (record, failures) = assess(src, x.as_ref());
-            let evidence = match &x {
-                Some(Ok(x)) => flagger.flag_document(&src.meta, &x.pages),
-                _ => Vec::new(),
-            };
-            let coverage = DocCoverage::from_evidence(&evidence);
-            let indexed = match (&indexer, &x) {
-                (Some(ix), Some(Ok(x))) => ix.index_document(&src.meta, &src.sha, x, &evidence),
-                _ => Ok(None),
+        .zip(cached.into_par_iter())
+        .map(|((src, x), cached)| {
+            let r = match (x, cached) {
+                (None, Some(c)) => c.restore(src),
+                (x, _) => {
+                    let r = analyse(src, x.as_ref(), &flagger, indexer.as_ref());
+                    if matches!(x, Some(Ok(_))) {
+                        let c = CachedAnalysis::of(&r);
+                        if let Err(e) = cache::store_entry(
+                            &analysis_dir,
+                            &src.sha,
+                            &analysis_key(src, &lexicon_key),
+                            &c,
+                        ) {
+                            log::warn!("cannot cache the analysis of {}: {e}", src.path.display());
+                        }
+                    }
+                    r
+                }
             };
             reporter.report(Event::Item { doc_id: &src.meta.doc_id });
-            Analysed { record, failures, evidence, coverage, indexed }
+            r
         })
         .collect();
     if let Some(ix) = indexer.as_mut() {
@@ -206,6 +234,105 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
     Ok(summary)
 }
 
+/// Analyses one document from its extraction outcome: status, failures, evidence, coverage, index.
+fn analyse(
+    src: &Source,
+    x: Option<&Result<Extracted, (Stage, String)>>,
+    flagger: &Flagger,
+    indexer: Option<&Indexer>,
+) -> Analysed {
+    let (record, failures) = assess(src, x);
+    let evidence = match x {
+        Some(Ok(x)) => flagger.flag_document(&src.meta, &x.pages),
+        _ => Vec::new(),
+    };
+    let coverage = DocCoverage::from_evidence(&evidence);
+    let indexed = match (indexer, x) {
+        (Some(ix), Some(Ok(x))) => ix.index_document(&src.meta, &src.sha, x, &evidence),
+        _ => Ok(None),
+    };
+    Analysed { record, failures, evidence, coverage, indexed }
+}
+
+/// Bump when the analysis of a document (its record, failures or evidence) changes.
+const ANALYSIS_VERSION: u32 = 1;
+
+fn lexicon_key(flagger: &Flagger) -> String {
+    flagger.lexicons().iter().map(|l| &l.hash[..12]).collect::<Vec<_>>().join("+")
+}
+
+fn analysis_key(src: &Source, lexicon_key: &str) -> String {
+    let extractor = if src.kind == Kind::Pdf {
+        extract::pdf::EXTRACTOR_VERSION
+    } else {
+        extract::TEXT_EXTRACTOR_VERSION
+    };
+    format!("analysis-{ANALYSIS_VERSION};{lexicon_key};{};{extractor}", src.meta.lang)
+}
+
+/// A document's analysis as cached: everything but the manifest row, which is re-attached.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedAnalysis {
+    pages: usize,
+    pages_needing_ocr: usize,
+    words: usize,
+    status: Status,
+    extractor: String,
+    message: String,
+    failures: Vec<(Option<u32>, Stage, String)>,
+    evidence: Vec<Evidence>,
+}
+
+impl CachedAnalysis {
+    fn of(a: &Analysed) -> CachedAnalysis {
+        let r = &a.record;
+        CachedAnalysis {
+            pages: r.pages,
+            pages_needing_ocr: r.pages_needing_ocr,
+            words: r.words,
+            status: r.status,
+            extractor: r.extractor.clone(),
+            message: r.message.clone(),
+            failures: a.failures.iter().map(|f| (f.page, f.stage, f.reason.clone())).collect(),
+            evidence: a.evidence.clone(),
+        }
+    }
+
+    fn restore(self, src: &Source) -> Analysed {
+        let m = &src.meta;
+        let record = DocRecord {
+            meta: m.clone(),
+            sha256: src.sha.clone(),
+            pages: self.pages,
+            pages_needing_ocr: self.pages_needing_ocr,
+            words: self.words,
+            status: self.status,
+            extractor: self.extractor,
+            message: self.message,
+        };
+        let failures = self
+            .failures
+            .into_iter()
+            .map(|(page, stage, reason)| DocFailure {
+                doc_id: m.doc_id.clone(),
+                path: PathBuf::from(&m.path),
+                page,
+                stage,
+                reason,
+            })
+            .collect();
+        let mut evidence = self.evidence;
+        for e in &mut evidence {
+            e.doc_id.clone_from(&m.doc_id);
+            e.country.clone_from(&m.country);
+            e.year = m.year;
+            e.doc_type.clone_from(&m.doc_type);
+        }
+        let coverage = DocCoverage::from_evidence(&evidence);
+        Analysed { record, failures, evidence, coverage, indexed: Ok(None) }
+    }
+}
+
 /// One document after analysis.
 struct Analysed {
     record: DocRecord,
@@ -229,9 +356,12 @@ impl Indexer {
         let index = crate::index::PageIndex::open_or_create(&plan.index_dir)?;
         let writer = index.writer(plan.jobs)?;
         let state = index.state();
-        let lexicon_key =
-            flagger.lexicons().iter().map(|l| &l.hash[..12]).collect::<Vec<_>>().join("+");
-        Ok(Indexer { index, writer, state, lexicon_key })
+        Ok(Indexer { index, writer, state, lexicon_key: lexicon_key(flagger) })
+    }
+
+    /// True when the index does not hold this version of the document.
+    fn needs(&self, doc_id: &str, sha: &str) -> bool {
+        self.state.docs.get(doc_id) != Some(&self.key(sha))
     }
 
     fn key(&self, sha: &str) -> String {
@@ -357,14 +487,17 @@ pub type Slot = Option<Result<Extracted, (Stage, String)>>;
 fn extract_all(
     plan: &Plan,
     sources: &[Source],
+    needed: &[bool],
     reporter: &dyn Reporter,
     summary: &mut Summary,
 ) -> Vec<Slot> {
     let cache_dir = cache::dir(&plan.index_dir);
     let mut slots: Vec<Slot> = sources
         .par_iter()
-        .map(|s| match (&s.error, s.kind) {
+        .zip(needed)
+        .map(|(s, needed)| match (&s.error, s.kind) {
             (Some(e), _) => Some(Err(e.clone())),
+            _ if !needed => None,
             (None, Kind::Pdf) => {
                 cache::load(&cache_dir, &s.sha, extract::pdf::EXTRACTOR_VERSION).map(Ok)
             }
@@ -378,14 +511,14 @@ fn extract_all(
     let mut todo: Vec<(usize, PathBuf)> = slots
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.is_none())
+        .filter(|(i, s)| s.is_none() && needed[*i])
         .map(|(i, _)| (i, sources[i].path.clone()))
         .collect();
     // Largest files first, so that no worker is left with a big file at the end while the other idles.
     todo.sort_by_cached_key(|(_, p)| {
         std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len()))
     });
-    summary.cached = sources
+    summary.cached += sources
         .iter()
         .zip(&slots)
         .filter(|(s, x)| s.kind == Kind::Pdf && matches!(x, Some(Ok(_))))
@@ -495,6 +628,7 @@ pub fn texts(plan: &Plan, reporter: &dyn Reporter) -> Result<Vec<(DocMeta, Slot)
     let _lock = crate::lock::acquire(&plan.index_dir)?;
     let manifest = manifest::read(&plan.manifest)?;
     let sources = sources(&manifest);
-    let slots = extract_all(plan, &sources, reporter, &mut Summary::default());
+    let slots =
+        extract_all(plan, &sources, &vec![true; sources.len()], reporter, &mut Summary::default());
     Ok(sources.into_iter().map(|s| s.meta).zip(slots).collect())
 }

@@ -137,8 +137,7 @@ pub fn build_query(index: &PageIndex, opts: &SearchOptions) -> Result<Box<dyn Qu
 /// Runs a search.
 pub fn search(index: &PageIndex, opts: &SearchOptions) -> Result<Vec<SearchHit>, Error> {
     let query = build_query(index, opts)?;
-    let reader = index.index.reader().map_err(|e| err(index, e))?;
-    let searcher = reader.searcher();
+    let searcher = index.searcher()?;
     let top = searcher
         .search(&query, &TopDocs::with_limit(opts.limit.max(1)))
         .map_err(|e| err(index, e))?;

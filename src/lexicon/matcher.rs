@@ -171,6 +171,7 @@ impl Matcher {
         if !glob_literals.is_empty()
             && let Ok(ac) = AhoCorasick::new(&glob_literals)
         {
+            m.glob_min = glob_literals.iter().map(String::len).min().unwrap_or(0);
             m.globs = Some((ac, glob_terms));
         }
         m
