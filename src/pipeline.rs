@@ -160,16 +160,20 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
     let sources = sources(&manifest);
     let mut indexer = if plan.build_index { Some(Indexer::open(plan, &flagger)?) } else { None };
     // Documents whose analysis is cached (same file, lexicon, language and extractor) and that the
-    // index already holds need no text at all.
-    let analysis_dir = plan.index_dir.join("analysis");
+    // index already holds need no text at all. The cache is one file, read once and written once.
+    let analysis_file = plan.index_dir.join("analysis.json");
     let lexicon_key = lexicon_key(&flagger);
+    let mut stored: HashMap<String, CachedAnalysis> = std::fs::read(&analysis_file)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let keys: Vec<String> = sources.iter().map(|s| analysis_key(s, &lexicon_key)).collect();
     let cached: Vec<Option<CachedAnalysis>> = sources
-        .par_iter()
-        .map(|s| match &s.error {
-            None => cache::load_entry(&analysis_dir, &s.sha, &analysis_key(s, &lexicon_key)),
-            Some(_) => None,
-        })
+        .iter()
+        .zip(&keys)
+        .map(|(s, k)| if s.error.is_none() { stored.remove(k) } else { None })
         .collect();
+    drop(stored);
     let needs_text: Vec<bool> = sources
         .iter()
         .zip(&cached)
@@ -187,26 +191,22 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
         .map(|((src, x), cached)| {
             let r = match (x, cached) {
                 (None, Some(c)) => c.restore(src),
-                (x, _) => {
-                    let r = analyse(src, x.as_ref(), &flagger, indexer.as_ref());
-                    if matches!(x, Some(Ok(_))) {
-                        let c = CachedAnalysis::of(&r);
-                        if let Err(e) = cache::store_entry(
-                            &analysis_dir,
-                            &src.sha,
-                            &analysis_key(src, &lexicon_key),
-                            &c,
-                        ) {
-                            log::warn!("cannot cache the analysis of {}: {e}", src.path.display());
-                        }
-                    }
-                    r
-                }
+                (x, _) => analyse(src, x.as_ref(), &flagger, indexer.as_ref()),
             };
             reporter.report(Event::Item { doc_id: &src.meta.doc_id });
             r
         })
         .collect();
+    let fresh: HashMap<&str, CachedAnalysis> = results
+        .iter()
+        .zip(&keys)
+        .filter(|(r, _)| r.cacheable)
+        .map(|(r, k)| (k.as_str(), CachedAnalysis::of(r)))
+        .collect();
+    let bytes = serde_json::to_vec(&fresh).map_err(|e| Error::Other(e.to_string()))?;
+    if let Err(e) = crate::output::write_atomic(&analysis_file, &bytes) {
+        log::warn!("cannot write the analysis cache {}: {e}", analysis_file.display());
+    }
     if let Some(ix) = indexer.as_mut() {
         let (added, removed) = ix.finish(&results)?;
         summary.indexed = added;
@@ -251,7 +251,8 @@ fn analyse(
         (Some(ix), Some(Ok(x))) => ix.index_document(&src.meta, &src.sha, x, &evidence),
         _ => Ok(None),
     };
-    Analysed { record, failures, evidence, coverage, indexed }
+    let cacheable = matches!(x, Some(Ok(_)));
+    Analysed { record, failures, evidence, coverage, indexed, cacheable }
 }
 
 /// Bump when the analysis of a document (its record, failures or evidence) changes.
@@ -267,7 +268,7 @@ fn analysis_key(src: &Source, lexicon_key: &str) -> String {
     } else {
         extract::TEXT_EXTRACTOR_VERSION
     };
-    format!("analysis-{ANALYSIS_VERSION};{lexicon_key};{};{extractor}", src.meta.lang)
+    format!("{};analysis-{ANALYSIS_VERSION};{lexicon_key};{};{extractor}", src.sha, src.meta.lang)
 }
 
 /// A document's analysis as cached: everything but the manifest row, which is re-attached.
@@ -329,7 +330,7 @@ impl CachedAnalysis {
             e.doc_type.clone_from(&m.doc_type);
         }
         let coverage = DocCoverage::from_evidence(&evidence);
-        Analysed { record, failures, evidence, coverage, indexed: Ok(None) }
+        Analysed { record, failures, evidence, coverage, indexed: Ok(None), cacheable: true }
     }
 }
 
@@ -341,6 +342,8 @@ struct Analysed {
     coverage: DocCoverage,
     /// The index key this document was (re)indexed under, or `None` when it was unchanged.
     indexed: Result<Option<String>, Error>,
+    /// True when its analysis may be cached (its text was read).
+    cacheable: bool,
 }
 
 /// Updates the page index during a run: only new or changed documents are re-indexed.
