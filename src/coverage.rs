@@ -155,6 +155,110 @@ pub fn write(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Result<(
     write_countries(out, concepts, docs)
 }
 
+#[derive(serde::Serialize)]
+struct MixRow<'a> {
+    doc_id: &'a str,
+    country: &'a str,
+    year: u16,
+    doc_type: &'a str,
+    lang: &'a str,
+    concept: &'a str,
+    mandatory: usize,
+    voluntary: usize,
+    none: usize,
+    mandatory_share: String,
+}
+
+#[derive(serde::Serialize)]
+struct MixCountryRow<'a> {
+    country: &'a str,
+    concept: &'a str,
+    documents: usize,
+    mandatory: usize,
+    voluntary: usize,
+    none: usize,
+    mandatory_share: String,
+}
+
+/// A country's smart-mix counts for one concept, and the documents that contribute.
+type CountryMix<'a> = ([usize; 3], BTreeSet<&'a str>);
+
+/// Distinct evidence sentences per concept and commitment label: (mandatory, voluntary, none).
+fn mix_counts(evidence: &[Evidence]) -> BTreeMap<String, [usize; 3]> {
+    let mut seen: BTreeSet<(String, u32, String)> = BTreeSet::new();
+    let mut out: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+    for e in evidence {
+        let idx = match e.commitment.as_str() {
+            "mandatory" => 0,
+            "voluntary" => 1,
+            _ => 2,
+        };
+        for id in std::iter::once(&e.concept).chain((!e.parent.is_empty()).then_some(&e.parent)) {
+            if seen.insert((id.clone(), e.page, e.sentence.clone())) {
+                out.entry(id.clone()).or_default()[idx] += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Share of mandatory among the measures (mandatory + voluntary); empty when there is none.
+fn share(m: usize, v: usize) -> String {
+    if m + v == 0 { String::new() } else { format!("{:.3}", m as f64 / (m + v) as f64) }
+}
+
+/// Writes `smart_mix_by_document.csv` and `smart_mix_by_country.csv`: per concept, the number of
+/// distinct evidence sentences that are mandatory, voluntary and none, and the mandatory share.
+pub fn write_smart_mix<'e>(
+    out: &Path,
+    concepts: &[String],
+    docs: &[DocInput<'_>],
+    evidence: impl Iterator<Item = &'e [Evidence]>,
+) -> Result<(), Error> {
+    let per_doc: Vec<BTreeMap<String, [usize; 3]>> = evidence.map(mix_counts).collect();
+    let mut rows = Vec::new();
+    let mut by_country: BTreeMap<(&str, &str), CountryMix<'_>> = BTreeMap::new();
+    for (d, counts) in docs.iter().zip(&per_doc) {
+        let m = &d.record.meta;
+        if !analysed(analysis_status(d.record, d.covered)) {
+            continue;
+        }
+        for c in concepts {
+            let [a, b, n] = counts.get(c).copied().unwrap_or_default();
+            rows.push(MixRow {
+                doc_id: &m.doc_id,
+                country: &m.country,
+                year: m.year,
+                doc_type: &m.doc_type,
+                lang: &m.lang,
+                concept: c,
+                mandatory: a,
+                voluntary: b,
+                none: n,
+                mandatory_share: share(a, b),
+            });
+            let e = by_country.entry((&m.country, c)).or_default();
+            e.0[0] += a;
+            e.0[1] += b;
+            e.0[2] += n;
+            if a + b + n > 0 {
+                e.1.insert(&m.doc_id);
+            }
+        }
+    }
+    write_csv(&out.join("smart_mix_by_document.csv"), rows)?;
+    let rows = by_country.iter().map(|((country, concept), ([a, b, n], docs))| MixCountryRow {
+        country,
+        concept,
+        documents: docs.len(),
+        mandatory: *a,
+        voluntary: *b,
+        none: *n,
+        mandatory_share: share(*a, *b),
+    });
+    write_csv(&out.join("smart_mix_by_country.csv"), rows)
+}
+
 fn write_countries(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Result<(), Error> {
     let mut by_country: BTreeMap<&str, Vec<&DocInput<'_>>> = BTreeMap::new();
     for d in docs {

@@ -168,6 +168,50 @@ fn finish(level: &mut LevelReport) {
     level.macro_f1 = if f1s.is_empty() { 0.0 } else { f1s.iter().sum::<f64>() / f1s.len() as f64 };
 }
 
+/// Results of the commitment classifier against hand-labelled sentences.
+#[derive(Debug, Clone, Default)]
+pub struct CommitmentReport {
+    /// Sentences scored.
+    pub n: usize,
+    /// Share labelled right.
+    pub accuracy: f64,
+    /// Per label.
+    pub per_label: BTreeMap<String, Score>,
+    /// Macro-averaged F1 over the three labels.
+    pub macro_f1: f64,
+}
+
+/// Classifies the sentences of a gold CSV (`id,doc_id,lang,sentence,label`) and scores them.
+pub fn evaluate_commitment(
+    gold: &Path,
+    classifier: &crate::commitment::Classifier,
+) -> Result<CommitmentReport, Error> {
+    let (h, rows) = read_csv(gold)?;
+    let (lang, sentence, label) =
+        (col(gold, &h, "lang")?, col(gold, &h, "sentence")?, col(gold, &h, "label")?);
+    let mut rep = CommitmentReport::default();
+    let mut right = 0;
+    for l in ["mandatory", "voluntary", "none"] {
+        rep.per_label.insert(l.to_string(), Score::default());
+    }
+    for (line, r) in rows {
+        let want = crate::commitment::Label::parse(&r[label])
+            .ok_or_else(|| Error::line(gold, line, format!("invalid label `{}`", &r[label])))?;
+        let (got, _) = classifier.classify(&r[lang], &r[sentence]);
+        rep.n += 1;
+        if got == want {
+            right += 1;
+            rep.per_label.get_mut(want.as_str()).expect("label").tp += 1;
+        } else {
+            rep.per_label.get_mut(got.as_str()).expect("label").fp += 1;
+            rep.per_label.get_mut(want.as_str()).expect("label").fn_ += 1;
+        }
+    }
+    rep.accuracy = if rep.n == 0 { 0.0 } else { right as f64 / rep.n as f64 };
+    rep.macro_f1 = rep.per_label.values().map(Score::f1).sum::<f64>() / 3.0;
+    Ok(rep)
+}
+
 #[derive(serde::Serialize)]
 struct Row<'a> {
     level: &'a str,
@@ -181,10 +225,34 @@ struct Row<'a> {
     f1: String,
 }
 
-/// Rows of `eval.csv`: per concept and level, then `_micro` and `_macro`.
-pub fn write_csv(path: &Path, report: &Report) -> Result<(), Error> {
+/// Rows of `eval.csv`: per concept and level, then `_micro` and `_macro`; with a commitment
+/// report, per label, then `_accuracy` and `_macro`.
+pub fn write_csv(
+    path: &Path,
+    report: Option<&Report>,
+    commitment: Option<&CommitmentReport>,
+) -> Result<(), Error> {
     let mut rows = Vec::new();
-    for (name, level) in [("page", &report.page), ("document", &report.document)] {
+    if let Some(c) = commitment {
+        for (l, s) in &c.per_label {
+            rows.push(row("commitment", l, s));
+        }
+        let f = |name: &'static str, v: f64| Row {
+            level: "commitment",
+            concept: name,
+            tp: 0,
+            fp: 0,
+            fn_: 0,
+            precision: String::new(),
+            recall: String::new(),
+            f1: format!("{v:.3}"),
+        };
+        rows.push(f("_accuracy", c.accuracy));
+        rows.push(f("_macro", c.macro_f1));
+    }
+    let levels: Vec<(&str, &LevelReport)> =
+        report.map(|r| vec![("page", &r.page), ("document", &r.document)]).unwrap_or_default();
+    for (name, level) in levels {
         for (c, s) in &level.per_concept {
             rows.push(row(name, c, s));
         }

@@ -7,10 +7,12 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::analyzer::{Analyzed, Analyzer};
+use crate::commitment::{Classifier, Label};
 use crate::extract::Page;
 use crate::lexicon::Lexicon;
 use crate::lexicon::matcher::{Hit, Matcher};
 use crate::manifest::DocMeta;
+use crate::sentences;
 
 /// One piece of evidence: a term of a concept found on a page. Serialises as a row of
 /// `evidence.csv`.
@@ -42,6 +44,12 @@ pub struct Evidence {
     pub end: usize,
     /// The passage around the hit, on one line.
     pub snippet: String,
+    /// The sentence that holds the hit.
+    pub sentence: String,
+    /// Its commitment label: `mandatory`, `voluntary` or `none`.
+    pub commitment: String,
+    /// The cue that decided the label.
+    pub commitment_cue: String,
 }
 
 /// The lexicons compiled for every language they cover.
@@ -49,6 +57,7 @@ pub struct Evidence {
 pub struct Flagger {
     lexicons: Vec<Lexicon>,
     matchers: HashMap<String, Matcher>,
+    classifier: Classifier,
 }
 
 thread_local! {
@@ -70,12 +79,22 @@ pub fn with_analyzer<R>(lang: &str, f: impl FnOnce(&mut Analyzer) -> R) -> R {
 pub const SNIPPET_CONTEXT: usize = 80;
 
 impl Flagger {
-    /// Compiles `lexicons` for each language they have terms in.
+    /// Compiles `lexicons` for each language they have terms in, with the built-in commitment rules.
     pub fn new(lexicons: Vec<Lexicon>) -> Flagger {
+        Flagger::with_classifier(lexicons, Classifier::builtin())
+    }
+
+    /// Compiles `lexicons`, classifying evidence sentences with `classifier`.
+    pub fn with_classifier(lexicons: Vec<Lexicon>, classifier: Classifier) -> Flagger {
         let langs: std::collections::BTreeSet<String> =
             lexicons.iter().flat_map(|l| l.languages()).collect();
         let matchers = langs.iter().map(|l| (l.clone(), Matcher::new(&lexicons, l))).collect();
-        Flagger { lexicons, matchers }
+        Flagger { lexicons, matchers, classifier }
+    }
+
+    /// The commitment classifier.
+    pub fn classifier(&self) -> &Classifier {
+        &self.classifier
     }
 
     /// The lexicons.
@@ -105,7 +124,7 @@ impl Flagger {
     pub fn flag_page(&self, meta: &DocMeta, page: &Page, an: &Analyzed) -> Vec<Evidence> {
         let Some(m) = self.matcher(&meta.lang) else { return Vec::new() };
         let hits = m.find(&page.text, an);
-        evidence(m, meta, page, &hits)
+        evidence(m, &self.classifier, meta, page, &hits)
     }
 
     /// Analyses and flags every page of a document.
@@ -127,12 +146,31 @@ impl Flagger {
     }
 }
 
-fn evidence(m: &Matcher, meta: &DocMeta, page: &Page, hits: &[Hit]) -> Vec<Evidence> {
+fn evidence(
+    m: &Matcher,
+    classifier: &Classifier,
+    meta: &DocMeta,
+    page: &Page,
+    hits: &[Hit],
+) -> Vec<Evidence> {
     let text = &page.text;
     let mut chars = CharCounter::default();
+    let spans = if hits.is_empty() { Vec::new() } else { sentences::split(text) };
+    let mut labels: HashMap<usize, (String, Label, String)> = HashMap::new();
     hits.iter()
         .map(|h| {
             let (id, parent) = &m.concepts()[h.concept];
+            let span = sentences::containing(&spans, h.start)
+                .unwrap_or(sentences::Span { start: h.start, end: h.end });
+            let (sentence, label, cue) = labels
+                .entry(span.start)
+                .or_insert_with(|| {
+                    let s =
+                        text[span.start..span.end].split_whitespace().collect::<Vec<_>>().join(" ");
+                    let (label, cue) = classifier.classify(&meta.lang, &s);
+                    (s, label, cue)
+                })
+                .clone();
             Evidence {
                 doc_id: meta.doc_id.clone(),
                 country: meta.country.clone(),
@@ -147,6 +185,9 @@ fn evidence(m: &Matcher, meta: &DocMeta, page: &Page, hits: &[Hit]) -> Vec<Evide
                 start: chars.at(text, h.start),
                 end: chars.at(text, h.end),
                 snippet: snippet(text, h.start, h.end, SNIPPET_CONTEXT),
+                sentence,
+                commitment: label.as_str().to_string(),
+                commitment_cue: cue,
             }
         })
         .collect()

@@ -20,6 +20,7 @@
 //!     worker: ("target/release/napscan".into(), vec!["__worker".into()]),
 //!     lexicons: vec![],
 //!     build_index: true,
+//!     commitment_rules: None,
 //! };
 //! let summary = pipeline::run(&plan, &Quiet)?;
 //! println!("{} documents, {} failed", summary.documents, summary.failed);
@@ -29,6 +30,7 @@
 
 pub mod analyzer;
 pub mod cache;
+pub mod commitment;
 pub mod coverage;
 pub mod error;
 pub mod eval;
@@ -43,6 +45,7 @@ pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod search;
+pub mod sentences;
 pub mod worker;
 
 pub use error::{DocFailure, Error, Stage};

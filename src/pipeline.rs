@@ -41,6 +41,8 @@ pub struct Plan {
     pub lexicons: Vec<PathBuf>,
     /// Build (update) the search index.
     pub build_index: bool,
+    /// Commitment rules (`None`: the built-in `lexicons/commitment.toml`).
+    pub commitment_rules: Option<PathBuf>,
 }
 
 impl Plan {
@@ -150,7 +152,11 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
     std::fs::create_dir_all(&plan.index_dir).map_err(|e| Error::io(&plan.index_dir, e))?;
     let _lock = crate::lock::acquire(&plan.index_dir)?;
     let manifest = manifest::read(&plan.manifest)?;
-    let flagger = Flagger::new(plan.read_lexicons()?);
+    let classifier = match &plan.commitment_rules {
+        Some(p) => crate::commitment::Classifier::read(p)?,
+        None => crate::commitment::Classifier::builtin(),
+    };
+    let flagger = Flagger::with_classifier(plan.read_lexicons()?, classifier);
     let mut summary = Summary { documents: manifest.docs.len(), ..Summary::default() };
     for f in manifest.unlisted_files() {
         summary.warnings += 1;
@@ -230,7 +236,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
     report::write_ingest(plan, &records, &failures)?;
     write_flags(plan, &flagger, &results)?;
     summary.seconds = started.elapsed().as_secs_f64();
-    report::write_run_json(plan, &summary, &records, flagger.lexicons(), start_time)?;
+    report::write_run_json(plan, &summary, &records, &flagger, start_time)?;
     Ok(summary)
 }
 
@@ -256,10 +262,12 @@ fn analyse(
 }
 
 /// Bump when the analysis of a document (its record, failures or evidence) changes.
-const ANALYSIS_VERSION: u32 = 1;
+const ANALYSIS_VERSION: u32 = 2;
 
 fn lexicon_key(flagger: &Flagger) -> String {
-    flagger.lexicons().iter().map(|l| &l.hash[..12]).collect::<Vec<_>>().join("+")
+    let mut parts: Vec<&str> = flagger.lexicons().iter().map(|l| &l.hash[..12]).collect();
+    parts.push(&flagger.classifier().hash[..12]);
+    parts.join("+")
 }
 
 fn analysis_key(src: &Source, lexicon_key: &str) -> String {
@@ -392,11 +400,18 @@ impl Indexer {
                 v.push(&e.parent);
             }
         }
+        let mut commitments: HashMap<u32, Vec<&str>> = HashMap::new();
+        for e in evidence {
+            commitments.entry(e.page).or_default().push(&e.commitment);
+        }
         for page in &x.pages {
             let mut concepts = by_page.remove(&page.number).unwrap_or_default();
             concepts.sort_unstable();
             concepts.dedup();
-            self.index.add_page(&self.writer, meta, page, &concepts, &[])?;
+            let mut labels = commitments.remove(&page.number).unwrap_or_default();
+            labels.sort_unstable();
+            labels.dedup();
+            self.index.add_page(&self.writer, meta, page, &concepts, &labels)?;
         }
         Ok(Some(key))
     }
@@ -450,7 +465,13 @@ fn write_flags(plan: &Plan, flagger: &Flagger, results: &[Analysed]) -> Result<(
             coverage: &r.coverage,
         })
         .collect();
-    coverage::write(&plan.out_dir, &concepts, &inputs)
+    coverage::write(&plan.out_dir, &concepts, &inputs)?;
+    coverage::write_smart_mix(
+        &plan.out_dir,
+        &concepts,
+        &inputs,
+        results.iter().map(|r| r.evidence.as_slice()),
+    )
 }
 
 fn sources(manifest: &Manifest) -> Vec<Source> {

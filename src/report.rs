@@ -73,10 +73,12 @@ pub fn write_run_json(
     plan: &Plan,
     summary: &Summary,
     records: &[DocRecord],
-    lexicons: &[crate::lexicon::Lexicon],
+    flagger: &crate::flag::Flagger,
     started: SystemTime,
 ) -> Result<(), Error> {
-    let lexicons: Vec<_> = lexicons
+    let rules = flagger.classifier();
+    let lexicons: Vec<_> = flagger
+        .lexicons()
         .iter()
         .map(|l| serde_json::json!({"name": l.name, "version": l.version, "sha256": l.hash, "concepts": l.concepts.len()}))
         .collect();
@@ -102,6 +104,7 @@ pub fn write_run_json(
             "memory_mb": plan.memory_mb,
         },
         "lexicons": lexicons,
+        "commitment_rules": {"version": rules.version, "sha256": rules.hash},
         "counts": summary,
         "files": files,
     });

@@ -130,6 +130,7 @@ fn search_agrees_with_the_matcher_on_lexicon_phrases() {
         worker: (env!("CARGO_BIN_EXE_napscan").into(), vec!["__worker".into()]),
         lexicons: vec![],
         build_index: false,
+        commitment_rules: None,
     };
     let docs = napscan::pipeline::texts(&plan, &napscan::events::Quiet).unwrap();
     let lex = Lexicon::builtin();

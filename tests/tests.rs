@@ -4,6 +4,7 @@
 mod util;
 
 mod cli;
+mod commitment;
 mod ingest;
 mod lexicon;
 mod search;

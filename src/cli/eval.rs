@@ -9,11 +9,17 @@ use napscan::lexicon::Lexicon;
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// Gold pages read by the coders (CSV: doc_id,page).
-    #[arg(long)]
-    gold_pages: PathBuf,
+    #[arg(long, requires = "gold_labels")]
+    gold_pages: Option<PathBuf>,
     /// Gold labels (CSV: doc_id,page,concept[,evidence]).
+    #[arg(long, requires = "gold_pages")]
+    gold_labels: Option<PathBuf>,
+    /// Hand-labelled sentences (CSV: id,doc_id,lang,sentence,label) for the commitment classifier.
     #[arg(long)]
-    gold_labels: PathBuf,
+    gold_commitment: Option<PathBuf>,
+    /// Commitment rules (default: the built-in lexicons/commitment.toml).
+    #[arg(long)]
+    commitment_rules: Option<PathBuf>,
     /// The run's output folder (reads evidence.csv, writes eval.csv).
     #[arg(short, long, default_value = "out")]
     out: PathBuf,
@@ -37,17 +43,52 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
         .iter()
         .flat_map(|l| l.concepts.iter().filter(|c| c.parent.is_empty()).map(|c| c.id.clone()))
         .collect();
-    let evidence = args.out.join("evidence.csv");
     anyhow::ensure!(
-        evidence.is_file(),
-        "{} not found: run `napscan run` first",
-        evidence.display()
+        args.gold_pages.is_some() || args.gold_commitment.is_some(),
+        "give --gold-pages and --gold-labels, or --gold-commitment, or both"
     );
-    let report =
-        eval::evaluate(&evidence, &args.gold_pages, &args.gold_labels, &parents, &concepts)?;
-    print_level("page", &report.page);
-    print_level("document", &report.document);
-    eval::write_csv(&args.out.join("eval.csv"), &report)?;
+    let report = match (&args.gold_pages, &args.gold_labels) {
+        (Some(pages), Some(labels)) => {
+            let evidence = args.out.join("evidence.csv");
+            anyhow::ensure!(
+                evidence.is_file(),
+                "{} not found: run `napscan run` first",
+                evidence.display()
+            );
+            let report = eval::evaluate(&evidence, pages, labels, &parents, &concepts)?;
+            print_level("page", &report.page);
+            print_level("document", &report.document);
+            Some(report)
+        }
+        _ => None,
+    };
+    let commitment = match &args.gold_commitment {
+        Some(gold) => {
+            let classifier = super::commitment::load_rules(args.commitment_rules.as_ref())?;
+            let c = eval::evaluate_commitment(gold, &classifier)?;
+            println!("commitment ({} sentences)", c.n);
+            println!(
+                "{:<28} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}",
+                "label", "tp", "fp", "fn", "prec", "recall", "f1"
+            );
+            for (l, s) in &c.per_label {
+                println!(
+                    "{:<28} {:>4} {:>4} {:>4} {:>6.3} {:>6.3} {:>6.3}",
+                    l,
+                    s.tp,
+                    s.fp,
+                    s.fn_,
+                    s.precision(),
+                    s.recall(),
+                    s.f1()
+                );
+            }
+            println!("accuracy {:.3}, macro-F1 {:.3}\n", c.accuracy, c.macro_f1);
+            Some(c)
+        }
+        None => None,
+    };
+    eval::write_csv(&args.out.join("eval.csv"), report.as_ref(), commitment.as_ref())?;
     println!("written: {}", args.out.join("eval.csv").display());
     Ok(0)
 }

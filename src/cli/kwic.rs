@@ -27,6 +27,9 @@ pub(crate) struct Args {
     /// Only these languages.
     #[arg(long)]
     lang: Vec<String>,
+    /// Only evidence whose sentence has this commitment label (mandatory, voluntary, none).
+    #[arg(long)]
+    commitment: Vec<String>,
     /// Characters of context on each side.
     #[arg(long, default_value_t = 60)]
     width: usize,
@@ -44,13 +47,16 @@ fn keep(args: &Args, country: &str, doc_type: &str, lang: &str) -> bool {
 pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
     let builtin = Lexicon::builtin();
     let is_concept = builtin.concept(&args.query).is_some();
-    let rows = if is_concept { concept_rows(&args)? } else { term_rows(&args)? };
+    let mut rows = if is_concept { concept_rows(&args)? } else { term_rows(&args)? };
+    if !args.commitment.is_empty() {
+        rows.retain(|e| args.commitment.iter().any(|c| c.eq_ignore_ascii_case(&e.commitment)));
+    }
     let mut out = std::io::stdout().lock();
     for e in rows.iter().take(args.limit.unwrap_or(usize::MAX)) {
         writeln!(
             out,
-            "{}\tp.{} ({})\t{}\t{}",
-            e.doc_id, e.page, e.page_label, e.concept, e.snippet
+            "{}\tp.{} ({})\t{}\t{}\t{}",
+            e.doc_id, e.page, e.page_label, e.concept, e.commitment, e.snippet
         )?;
     }
     Ok(if rows.is_empty() { 1 } else { 0 })

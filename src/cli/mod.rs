@@ -1,6 +1,7 @@
 //! Command-line parsing (clap derive), logging set-up, exit codes and error printing. Each
 //! subcommand lives in its own file and returns `anyhow::Result<ExitCode-like i32>`.
 
+mod commitment;
 mod eval;
 mod kwic;
 mod lexicon;
@@ -35,6 +36,8 @@ enum Command {
     Eval(eval::Args),
     /// Search the page index (run `napscan run` first).
     Search(search::Args),
+    /// Classify sentences as mandatory, voluntary or none (CSV id,lang,sentence in; id,label,cue out).
+    Commitment(commitment::Args),
     /// Keyword in context for a concept or a term.
     Kwic(kwic::Args),
     /// Check lexicon files, or test which terms fire on a text.
@@ -76,6 +79,9 @@ pub(crate) struct CorpusArgs {
     /// Do not build or update the search index.
     #[arg(long)]
     pub(crate) no_index: bool,
+    /// Commitment rules (default: the built-in lexicons/commitment.toml).
+    #[arg(long)]
+    pub(crate) commitment_rules: Option<PathBuf>,
 }
 
 impl CorpusArgs {
@@ -99,6 +105,7 @@ impl CorpusArgs {
             ),
             lexicons: self.lexicons.clone(),
             build_index: !self.no_index,
+            commitment_rules: self.commitment_rules.clone(),
         })
     }
 
@@ -123,6 +130,7 @@ pub(crate) fn main() -> i32 {
         Command::Text(args) => text::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Kwic(args) => kwic::run(args),
+        Command::Commitment(args) => commitment::run(args),
         Command::Search(args) => search::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),
         Command::Worker { memory_mb } => {

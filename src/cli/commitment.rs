@@ -1,0 +1,67 @@
+//! `napscan commitment`: classifies arbitrary sentences (CSV `id,lang,sentence` in, `id,label,cue`
+//! out), so researchers can check the smart-mix classifier on their own text.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use napscan::commitment::Classifier;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// CSV with columns id,lang,sentence.
+    #[arg(long)]
+    input: PathBuf,
+    /// Where to write id,label,cue (default: standard output).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Commitment rules (default: the built-in lexicons/commitment.toml).
+    #[arg(long)]
+    rules: Option<PathBuf>,
+}
+
+#[derive(serde::Deserialize)]
+struct In {
+    id: String,
+    lang: String,
+    sentence: String,
+}
+
+#[derive(serde::Serialize)]
+struct Out<'a> {
+    id: &'a str,
+    label: &'static str,
+    cue: &'a str,
+}
+
+pub(crate) fn load_rules(path: Option<&PathBuf>) -> anyhow::Result<Classifier> {
+    Ok(match path {
+        Some(p) => Classifier::read(p)?,
+        None => Classifier::builtin(),
+    })
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
+    let classifier = load_rules(args.rules.as_ref())?;
+    let mut r = csv::Reader::from_path(&args.input)
+        .with_context(|| format!("reading {}", args.input.display()))?;
+    let mut rows = Vec::new();
+    for (i, rec) in r.deserialize::<In>().enumerate() {
+        let rec = rec.with_context(|| {
+            format!("{}:{}: expected columns id,lang,sentence", args.input.display(), i + 2)
+        })?;
+        let (label, cue) = classifier.classify(&rec.lang, &rec.sentence);
+        rows.push((rec.id, label, cue));
+    }
+    let outs = rows.iter().map(|(id, label, cue)| Out { id, label: label.as_str(), cue });
+    match &args.output {
+        Some(p) => napscan::output::write_csv(p, outs)?,
+        None => {
+            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            for o in outs {
+                w.serialize(o)?;
+            }
+            w.flush()?;
+        }
+    }
+    Ok(0)
+}

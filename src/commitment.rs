@@ -1,0 +1,371 @@
+//! The smart-mix commitment classifier: labels a sentence `mandatory` (a binding obligation,
+//! prohibition or legal consequence, or a firm commitment to legislate), `voluntary` (encourages,
+//! recommends, permits, guides) or `none` (definitions, scope, facts, headings), with the cue that
+//! decided. Explainable and editable: its cues are regular expressions in `lexicons/commitment.toml`;
+//! this module applies them in a fixed order (see that file's header): none-patterns, then the main
+//! clause (a leading conditional clause is cut off), legal consequences, hedges, the earliest
+//! modal cue, past-tense facts, and finally the language's default.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::error::Error;
+
+/// A commitment label.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Label {
+    /// Binding.
+    Mandatory,
+    /// Non-binding.
+    Voluntary,
+    /// No measure.
+    None,
+}
+
+impl Label {
+    /// The label as written in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Mandatory => "mandatory",
+            Label::Voluntary => "voluntary",
+            Label::None => "none",
+        }
+    }
+
+    /// Parses `mandatory`, `voluntary` or `none`.
+    pub fn parse(s: &str) -> Option<Label> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "mandatory" => Some(Label::Mandatory),
+            "voluntary" => Some(Label::Voluntary),
+            "none" => Some(Label::None),
+            _ => None,
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLang {
+    #[serde(default)]
+    neutral: Vec<String>,
+    #[serde(default)]
+    none: Vec<String>,
+    #[serde(default)]
+    conditional: Vec<String>,
+    #[serde(default)]
+    consequence: Vec<String>,
+    #[serde(default)]
+    hedged: Vec<String>,
+    #[serde(default)]
+    mandatory: Vec<String>,
+    #[serde(default)]
+    voluntary: Vec<String>,
+    #[serde(default)]
+    facts: Vec<String>,
+    default: String,
+    #[serde(default)]
+    default_none: Vec<String>,
+}
+
+struct LangRules {
+    neutral: Vec<Regex>,
+    none: Vec<Regex>,
+    conditional: Vec<Regex>,
+    consequence: Vec<Regex>,
+    hedged: Vec<Regex>,
+    mandatory: Vec<Regex>,
+    voluntary: Vec<Regex>,
+    facts: Vec<Regex>,
+    default: Label,
+    default_none: Vec<Regex>,
+}
+
+/// The compiled rules for every language of a rules file.
+pub struct Classifier {
+    /// Rules version.
+    pub version: String,
+    /// SHA-256 of the rules file.
+    pub hash: String,
+    langs: BTreeMap<String, LangRules>,
+}
+
+impl std::fmt::Debug for Classifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Classifier")
+            .field("version", &self.version)
+            .field("langs", &self.langs.keys())
+            .finish()
+    }
+}
+
+/// The default rules' text.
+pub const BUILTIN: &str = include_str!("../lexicons/commitment.toml");
+
+fn line_of(text: &str, needle: &str) -> u64 {
+    text.find(needle).map_or(1, |i| text[..i].bytes().filter(|&b| b == b'\n').count() as u64 + 1)
+}
+
+impl Classifier {
+    /// The built-in rules (`lexicons/commitment.toml`).
+    pub fn builtin() -> Classifier {
+        Classifier::parse(Path::new("lexicons/commitment.toml"), BUILTIN)
+            .expect("the built-in commitment rules are valid")
+    }
+
+    /// Reads a rules file.
+    pub fn read(path: &Path) -> Result<Classifier, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Classifier::parse(path, &text)
+    }
+
+    /// Parses rules; errors name the file and line.
+    pub fn parse(path: &Path, text: &str) -> Result<Classifier, Error> {
+        let mut table: BTreeMap<String, toml::Value> =
+            toml::from_str(text).map_err(|e: toml::de::Error| {
+                let line = e.span().map_or(1, |s| {
+                    text[..s.start].bytes().filter(|&b| b == b'\n').count() as u64 + 1
+                });
+                Error::line(path, line, e.message().to_string())
+            })?;
+        let version = match table.remove("version") {
+            Some(toml::Value::String(v)) => v,
+            _ => return Err(Error::line(path, 1, "missing `version`")),
+        };
+        let mut langs = BTreeMap::new();
+        for (lang, v) in table {
+            let raw: RawLang = v.try_into().map_err(|e: toml::de::Error| {
+                Error::line(
+                    path,
+                    line_of(text, &format!("[{lang}]")),
+                    format!("[{lang}]: {}", e.message()),
+                )
+            })?;
+            let compile = |list: &[String]| -> Result<Vec<Regex>, Error> {
+                list.iter()
+                    .map(|p| {
+                        RegexBuilder::new(p).case_insensitive(true).build().map_err(|e| {
+                            let needle = p.replace('\\', "\\\\");
+                            Error::line(
+                                path,
+                                line_of(text, &needle),
+                                format!("invalid pattern: {e}"),
+                            )
+                        })
+                    })
+                    .collect()
+            };
+            let default = Label::parse(&raw.default).ok_or_else(|| {
+                Error::line(
+                    path,
+                    line_of(text, &format!("[{lang}]")),
+                    format!("[{lang}]: default must be mandatory, voluntary or none"),
+                )
+            })?;
+            langs.insert(
+                lang,
+                LangRules {
+                    neutral: compile(&raw.neutral)?,
+                    none: compile(&raw.none)?,
+                    conditional: compile(&raw.conditional)?,
+                    consequence: compile(&raw.consequence)?,
+                    hedged: compile(&raw.hedged)?,
+                    mandatory: compile(&raw.mandatory)?,
+                    voluntary: compile(&raw.voluntary)?,
+                    facts: compile(&raw.facts)?,
+                    default,
+                    default_none: compile(&raw.default_none)?,
+                },
+            );
+        }
+        Ok(Classifier { version, hash: crate::cache::sha256_bytes(text.as_bytes()), langs })
+    }
+
+    /// True when the rules cover `lang`.
+    pub fn covers(&self, lang: &str) -> bool {
+        self.langs.contains_key(lang)
+    }
+
+    /// Classifies one sentence; returns the label and the cue that decided it.
+    pub fn classify(&self, lang: &str, sentence: &str) -> (Label, String) {
+        let Some(r) = self.langs.get(lang) else {
+            return (Label::None, format!("no rules for language {lang}"));
+        };
+        let s = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+        let first = |list: &[Regex], text: &str| {
+            list.iter()
+                .filter_map(|re| re.find(text))
+                .min_by_key(|m| m.start())
+                .map(|m| m.as_str().trim().to_string())
+        };
+        if let Some(m) = first(&r.consequence, &s) {
+            return (Label::Mandatory, format!("legal consequence: {m}"));
+        }
+        let mut main = s.as_str();
+        for re in &r.conditional {
+            if let Some(m) = re.find(main)
+                && m.start() == 0
+                && m.end() < main.len()
+            {
+                main = &main[m.end()..];
+                break;
+            }
+        }
+        if let Some(m) = first(&r.none, main) {
+            return (Label::None, format!("none: {m}"));
+        }
+        let masked = mask(main, &r.neutral);
+        let main = masked.as_str();
+        if let Some(m) = first(&r.hedged, main) {
+            return (Label::Voluntary, format!("hedged: {m}"));
+        }
+        // A cue written with a capital inside the sentence is part of a name.
+        let earliest = |list: &[Regex]| {
+            list.iter()
+                .flat_map(|re| re.find_iter(main))
+                .filter(|m| m.start() == 0 || !m.as_str().starts_with(char::is_uppercase))
+                .min_by_key(|m| m.start())
+        };
+        let fact = earliest(&r.facts);
+        match (earliest(&r.mandatory), earliest(&r.voluntary)) {
+            (Some(m), Some(v)) if v.start() <= m.start() => {
+                return (Label::Voluntary, format!("voluntary: {}", v.as_str().trim()));
+            }
+            (Some(m), _) => return (Label::Mandatory, format!("mandatory: {}", m.as_str().trim())),
+            (None, Some(v)) => {
+                return match fact {
+                    Some(f) if f.start() < v.start() => {
+                        (Label::None, format!("fact: {}", f.as_str().trim()))
+                    }
+                    _ => (Label::Voluntary, format!("voluntary: {}", v.as_str().trim())),
+                };
+            }
+            (None, None) => {}
+        }
+        if let Some(f) = fact {
+            return (Label::None, format!("fact: {}", f.as_str().trim()));
+        }
+        if r.default == Label::Mandatory && main.split_whitespace().count() < 4 {
+            return (Label::None, "too short for a rule".into());
+        }
+        if let Some(m) = first(&r.default_none, main) {
+            return (Label::None, format!("none: {m}"));
+        }
+        let cue = match r.default {
+            Label::Mandatory => "statutory present tense",
+            Label::Voluntary => "default",
+            Label::None => "no modal or obligation cue",
+        };
+        (r.default, cue.into())
+    }
+}
+
+/// Replaces every match of `patterns` with spaces (offsets stay the same).
+fn mask(text: &str, patterns: &[Regex]) -> String {
+    let mut out = text.to_string();
+    for re in patterns {
+        let ranges: Vec<(usize, usize)> =
+            re.find_iter(&out).map(|m| (m.start(), m.end())).collect();
+        for (a, b) in ranges {
+            out.replace_range(a..b, &" ".repeat(b - a));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(lang: &str, s: &str) -> Label {
+        Classifier::builtin().classify(lang, s).0
+    }
+
+    #[test]
+    fn main_clause_decides() {
+        assert_eq!(
+            label(
+                "en",
+                "Where the AI system is in conformity, the notified body shall issue a certificate."
+            ),
+            Label::Mandatory
+        );
+        assert_eq!(label("en", "Member States may lay down rules on penalties."), Label::Voluntary);
+        assert_eq!(
+            label("en", "The Government encourages companies to consider due diligence."),
+            Label::Voluntary
+        );
+        assert_eq!(
+            label(
+                "en",
+                "‘provider’ means a natural or legal person that shall be responsible for the system."
+            ),
+            Label::None
+        );
+        assert_eq!(
+            label("en", "The Government has no plans to legislate on due diligence."),
+            Label::Voluntary
+        );
+        assert_eq!(label("en", "In 2017 the Ministry organised two workshops."), Label::None);
+        assert_eq!(label("en", "Companies shall not use child labour."), Label::Mandatory);
+    }
+
+    #[test]
+    fn other_languages() {
+        assert_eq!(
+            label(
+                "fr",
+                "Le plan comporte les mesures de vigilance raisonnable propres à identifier les risques."
+            ),
+            Label::Mandatory
+        );
+        assert_eq!(
+            label("fr", "Les entreprises peuvent recourir à une vérification par un tiers."),
+            Label::Voluntary
+        );
+        assert_eq!(
+            label(
+                "fr",
+                "Les États membres veillent à ce que les autorités disposent des pouvoirs nécessaires."
+            ),
+            Label::Mandatory
+        );
+        assert_eq!(
+            label(
+                "de",
+                "Der Bericht ist spätestens vier Monate nach dem Schluss des Geschäftsjahres einzureichen."
+            ),
+            Label::Mandatory
+        );
+        assert_eq!(
+            label(
+                "de",
+                "Die Unternehmen können sich an einem externen Beschwerdeverfahren beteiligen."
+            ),
+            Label::Voluntary
+        );
+        assert_eq!(
+            label("es", "El proveedor deberá garantizar la trazabilidad del sistema."),
+            Label::Mandatory
+        );
+        assert_eq!(
+            label("es", "Esta documentación podrá ser utilizada por los proveedores."),
+            Label::Voluntary
+        );
+        assert_eq!(label("pt", "As empresas devem respeitar os direitos humanos."), Label::None);
+    }
+
+    #[test]
+    fn bad_rules_name_the_line() {
+        let e = Classifier::parse(
+            Path::new("r.toml"),
+            "version = \"1\"\n[en]\ndefault = \"none\"\nmandatory = [\"(\"]\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("r.toml:4: invalid pattern"), "{e}");
+    }
+}

@@ -1,0 +1,212 @@
+//! Sentence splitting for en, fr, es and de, keeping byte offsets into the page text. A period,
+//! question or exclamation mark ends a sentence when followed by space and an uppercase letter, a
+//! digit, a quote or a bracket — unless the word before it is a known abbreviation (`Art.`, `Abs.`,
+//! `p. ex.`, `e.g.`, `z. B.`, `núm.`), an initial, or an ordinal number followed by a lowercase word
+//! (`1. Januar`). Blank lines and list items (`(a)`, `1.`, `•`) also start a sentence.
+
+/// A sentence: byte range in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Start (byte offset).
+    pub start: usize,
+    /// End (byte offset, exclusive).
+    pub end: usize,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    // English
+    "art", "arts", "para", "paras", "no", "nos", "e.g", "i.e", "etc", "cf", "vol", "p", "pp", "ch",
+    "mr", "mrs", "ms", "dr", "st", "co", "inc", "ltd", "fig", "eds", "ed", "op", "cit", "approx",
+    "ibid", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.k", "e.u", "seq", // French
+    "ex", "mme", "mlle", "m", "cf", "al", "chap", "n°", "nº", "éd", "env", "hab",
+    // Spanish
+    "núm", "pág", "págs", "sr", "sra", "sres", "dña", "d", "ee.uu", "ud", "uds", "vid",
+    // German
+    "abs", "nr", "s", "vgl", "bzw", "z", "b", "z.b", "u.a", "d.h", "ggf", "gem", "lit", "buchst",
+    "satz", "anh", "bsp", "ca", "evtl", "inkl", "zzgl", "usw", "sog", "bgbl", "i", "v", "f", "ff",
+    "rn", "abschn", "kap",
+];
+
+fn is_abbreviation(word: &str) -> bool {
+    let w = word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    if w.chars().count() == 1 && w.chars().all(char::is_alphabetic) {
+        return true; // an initial or a list letter
+    }
+    ABBREVIATIONS.contains(&w.as_str())
+}
+
+const MONTHS: &[&str] = &[
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+    "jänner",
+    "january",
+    "february",
+    "march",
+    "may",
+    "june",
+    "july",
+    "october",
+    "december",
+];
+
+fn starts_with_month(rest: &str) -> bool {
+    let word: String =
+        rest.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+    MONTHS.contains(&word.as_str())
+}
+
+fn starts_list_item(line: &str) -> bool {
+    let t = line.trim_start();
+    let mut chars = t.chars();
+    match chars.next() {
+        Some('•' | '–' | '—' | '-' | '▪' | '●' | '*') => {
+            t.chars().nth(1).is_some_and(char::is_whitespace)
+        }
+        Some('(') => {
+            let inner: String = t[1..].chars().take_while(|&c| c != ')').collect();
+            !inner.is_empty()
+                && inner.len() <= 5
+                && inner.chars().all(char::is_alphanumeric)
+                && t[1 + inner.len()..].starts_with(')')
+        }
+        Some(c) if c.is_ascii_digit() || c.is_ascii_lowercase() => {
+            let head: String = t.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let rest = &t[head.len()..];
+            head.len() <= 3
+                && (rest.starts_with(") ")
+                    || (rest.starts_with(". ") && head.chars().all(|c| c.is_ascii_digit())))
+        }
+        _ => false,
+    }
+}
+
+/// Splits `text` into sentences (trimmed, never empty).
+pub fn split(text: &str) -> Vec<Span> {
+    let mut cuts: Vec<usize> = vec![0];
+    let bytes = text.as_bytes();
+    // Line-level boundaries: blank lines and list items.
+    let mut pos = 0;
+    let mut prev_blank = false;
+    for line in text.split('\n') {
+        let blank = line.trim().is_empty();
+        if pos > 0 && (prev_blank || starts_list_item(line)) && !blank {
+            cuts.push(pos);
+        }
+        prev_blank = blank;
+        pos += line.len() + 1;
+    }
+    // Punctuation boundaries.
+    for (i, c) in text.char_indices() {
+        if !matches!(c, '.' | '?' | '!') {
+            continue;
+        }
+        let after = &text[i + 1..];
+        let mut rest = after.trim_start_matches(['"', '”', '’', '»', ')']);
+        let closing = after.len() - rest.len();
+        if !rest.starts_with(char::is_whitespace) {
+            continue;
+        }
+        rest = rest.trim_start();
+        let Some(next) = rest.chars().next() else { continue };
+        let opens = next.is_uppercase()
+            || next.is_ascii_digit()
+            || matches!(next, '"' | '“' | '«' | '(' | '‘' | '¿' | '¡' | '§' | '#');
+        if !opens {
+            continue;
+        }
+        if c == '.' {
+            let word_start =
+                text[..i].rfind(|ch: char| ch.is_whitespace() || ch == '(').map_or(0, |p| p + 1);
+            let word = &text[word_start..i];
+            if is_abbreviation(word) {
+                continue;
+            }
+            // `1. Januar`, `Art. 5`, `3. das Verbot`: a number followed by a period.
+            if !word.is_empty()
+                && word.chars().all(|ch| ch.is_ascii_digit())
+                && word.len() <= 3
+                && (next.is_ascii_digit() || next.is_lowercase() || starts_with_month(rest))
+            {
+                continue;
+            }
+        }
+        let cut = i + 1 + closing;
+        if cut < bytes.len() {
+            cuts.push(cut);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.push(text.len());
+    let mut out = Vec::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let s = &text[a..b];
+        let lead = s.len() - s.trim_start().len();
+        let trail = s.len() - s.trim_end().len();
+        if a + lead < b - trail {
+            out.push(Span { start: a + lead, end: b - trail });
+        }
+    }
+    out
+}
+
+/// The sentence that contains byte offset `at`.
+pub fn containing(spans: &[Span], at: usize) -> Option<Span> {
+    let i = spans.partition_point(|s| s.end <= at);
+    spans.get(i).copied().filter(|s| s.start <= at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<&str> {
+        split(t).into_iter().map(|s| &t[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn abbreviations_and_numbers() {
+        assert_eq!(
+            texts("Nach Art. 5 Abs. 2 gilt dies. Am 1. Januar 2023 tritt es in Kraft."),
+            ["Nach Art. 5 Abs. 2 gilt dies.", "Am 1. Januar 2023 tritt es in Kraft."]
+        );
+        assert_eq!(
+            texts("Les sociétés, p. ex. les filiales, sont visées. Elles publient le plan."),
+            ["Les sociétés, p. ex. les filiales, sont visées.", "Elles publient le plan."]
+        );
+        assert_eq!(
+            texts("See e.g. Article 3. The State shall act."),
+            ["See e.g. Article 3.", "The State shall act."]
+        );
+        assert_eq!(
+            texts("El art. 5 del Reglamento. Según el núm. 3 se aplica."),
+            ["El art. 5 del Reglamento.", "Según el núm. 3 se aplica."]
+        );
+    }
+
+    #[test]
+    fn list_items_and_blank_lines() {
+        let t = "Providers shall:\n(a) keep logs;\n(b) report incidents.\n\nNew paragraph here";
+        assert_eq!(
+            texts(t),
+            ["Providers shall:", "(a) keep logs;", "(b) report incidents.", "New paragraph here"]
+        );
+        let spans = split(t);
+        assert_eq!(
+            containing(&spans, t.find("logs").unwrap()).map(|s| &t[s.start..s.end]),
+            Some("(a) keep logs;")
+        );
+    }
+}
