@@ -46,6 +46,7 @@ pub mod pipeline;
 pub mod report;
 pub mod search;
 pub mod sentences;
+pub mod web;
 pub mod worker;
 
 pub use error::{DocFailure, Error, Stage};

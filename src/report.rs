@@ -96,7 +96,7 @@ pub fn write_run_json(
             "text": crate::extract::TEXT_EXTRACTOR_VERSION,
         },
         "options": {
-            "manifest": plan.manifest.display().to_string(),
+            "manifest": std::fs::canonicalize(&plan.manifest).unwrap_or_else(|_| plan.manifest.clone()).display().to_string(),
             "index": plan.index_dir.display().to_string(),
             "out": plan.out_dir.display().to_string(),
             "jobs": plan.jobs,

@@ -8,6 +8,7 @@ mod lexicon;
 mod progress;
 mod run;
 mod search;
+mod serve;
 mod text;
 
 use std::io::IsTerminal;
@@ -38,6 +39,10 @@ enum Command {
     Search(search::Args),
     /// Classify sentences as mandatory, voluntary or none (CSV id,lang,sentence in; id,label,cue out).
     Commitment(commitment::Args),
+    /// Serve the local web app: heatmap, search, documents, concepts, evidence.
+    Serve(serve::ServeArgs),
+    /// Write a self-contained HTML report.
+    Report(serve::ReportArgs),
     /// Keyword in context for a concept or a term.
     Kwic(kwic::Args),
     /// Check lexicon files, or test which terms fire on a text.
@@ -130,6 +135,8 @@ pub(crate) fn main() -> i32 {
         Command::Text(args) => text::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Kwic(args) => kwic::run(args),
+        Command::Serve(args) => serve::serve(args),
+        Command::Report(args) => serve::report(args),
         Command::Commitment(args) => commitment::run(args),
         Command::Search(args) => search::run(args),
         Command::Lexicon(cmd) => lexicon::run(cmd),

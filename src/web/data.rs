@@ -1,0 +1,221 @@
+//! What the web app and the report show: the outputs of the last run (`documents.csv`,
+//! `coverage_by_*.csv`, `evidence.csv`, `smart_mix_by_document.csv`, `run.json`), the concepts of the
+//! default lexicon, and the manifest (to serve each document's source file). Loaded once, in memory.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::flag::Evidence;
+use crate::lexicon::Lexicon;
+
+/// A row of `documents.csv`.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct DocRow {
+    /// Id.
+    pub doc_id: String,
+    /// Country.
+    pub country: String,
+    /// Year.
+    pub year: u16,
+    /// Type.
+    pub doc_type: String,
+    /// Language.
+    pub lang: String,
+    /// Title.
+    pub title: String,
+    /// Path in the manifest.
+    pub path: String,
+    /// Pages.
+    pub pages: usize,
+    /// Pages needing OCR.
+    pub pages_needing_ocr: usize,
+    /// Words.
+    pub words: usize,
+    /// Status.
+    pub status: String,
+    /// Extractors.
+    pub extractor: String,
+    /// Message.
+    pub message: String,
+}
+
+/// A row of `coverage_by_document.csv`.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct DocCoverageRow {
+    /// Document.
+    pub doc_id: String,
+    /// Concept.
+    pub concept: String,
+    /// Hits (empty when not analysed).
+    pub hits: String,
+    /// Pages with hits.
+    pub pages_with_hits: String,
+    /// Rate.
+    pub per_10k_words: String,
+    /// First page.
+    pub first_page: String,
+    /// Status.
+    pub status: String,
+}
+
+/// A row of `coverage_by_country.csv`.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct CountryCoverageRow {
+    /// Country.
+    pub country: String,
+    /// Concept.
+    pub concept: String,
+    /// Analysed documents.
+    pub documents: usize,
+    /// Documents covering the concept.
+    pub documents_with_concept: usize,
+    /// Hits.
+    pub hits: usize,
+    /// Rate.
+    pub per_10k_words: String,
+}
+
+/// A row of `smart_mix_by_document.csv`.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct MixRow {
+    /// Document.
+    pub doc_id: String,
+    /// Concept.
+    pub concept: String,
+    /// Mandatory sentences.
+    pub mandatory: usize,
+    /// Voluntary sentences.
+    pub voluntary: usize,
+    /// None sentences.
+    pub none: usize,
+    /// Mandatory share.
+    pub mandatory_share: String,
+}
+
+/// Everything the app shows.
+#[derive(Debug, Default)]
+pub struct Data {
+    /// The output folder.
+    pub out_dir: PathBuf,
+    /// Documents by id.
+    pub docs: BTreeMap<String, DocRow>,
+    /// Coverage per document.
+    pub doc_coverage: Vec<DocCoverageRow>,
+    /// Coverage per country.
+    pub country_coverage: Vec<CountryCoverageRow>,
+    /// Evidence.
+    pub evidence: Vec<Evidence>,
+    /// Smart mix per document.
+    pub mix: Vec<MixRow>,
+    /// Concepts: (id, label, pillar, ungp, parent, definition).
+    pub concepts: Vec<ConceptInfo>,
+    /// Source files by document id (canonical paths inside the corpus folder).
+    pub files: BTreeMap<String, PathBuf>,
+    /// Lexicon name and version, for the footer.
+    pub lexicon: String,
+}
+
+/// A concept as the app shows it.
+#[derive(Debug, Clone)]
+pub struct ConceptInfo {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Pillar.
+    pub pillar: String,
+    /// UNGP numbers.
+    pub ungp: String,
+    /// Parent id.
+    pub parent: String,
+    /// Definition.
+    pub definition: String,
+}
+
+fn read_rows<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, Error> {
+    let mut r =
+        csv::Reader::from_path(path).map_err(|e| Error::Csv { path: path.into(), source: e })?;
+    r.deserialize()
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(|e| Error::Csv { path: path.into(), source: e })
+}
+
+impl Data {
+    /// Loads the outputs in `out_dir`; `manifest` (or the one recorded in run.json) locates files.
+    pub fn load(out_dir: &Path, manifest: Option<&Path>) -> Result<Data, Error> {
+        let need = |name: &str| -> Result<PathBuf, Error> {
+            let p = out_dir.join(name);
+            if p.is_file() {
+                Ok(p)
+            } else {
+                Err(Error::Other(format!(
+                    "{} not found: run `napscan run` first (or pass --out)",
+                    p.display()
+                )))
+            }
+        };
+        let docs: Vec<DocRow> = read_rows(&need("documents.csv")?)?;
+        let run: serde_json::Value = std::fs::read(out_dir.join("run.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        let manifest_path = manifest
+            .map(Path::to_path_buf)
+            .or_else(|| run["options"]["manifest"].as_str().map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("corpus/manifest.csv"));
+        let files =
+            crate::manifest::read(&manifest_path).map(|m| source_files(&m)).unwrap_or_default();
+        let lex = Lexicon::builtin();
+        let concepts = lex
+            .concepts
+            .iter()
+            .map(|c| ConceptInfo {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                pillar: c.pillar.clone(),
+                ungp: c.ungp.clone(),
+                parent: c.parent.clone(),
+                definition: c.definition.clone(),
+            })
+            .collect();
+        let lexicon = run["lexicons"][0]["name"]
+            .as_str()
+            .map(|n| format!("{n} {}", run["lexicons"][0]["version"].as_str().unwrap_or("")))
+            .unwrap_or_else(|| format!("{} {}", lex.name, lex.version));
+        Ok(Data {
+            out_dir: out_dir.to_path_buf(),
+            docs: docs.into_iter().map(|d| (d.doc_id.clone(), d)).collect(),
+            doc_coverage: read_rows(&need("coverage_by_document.csv")?)?,
+            country_coverage: read_rows(&need("coverage_by_country.csv")?)?,
+            evidence: read_rows(&need("evidence.csv")?)?,
+            mix: read_rows(&out_dir.join("smart_mix_by_document.csv")).unwrap_or_default(),
+            concepts,
+            files,
+            lexicon,
+        })
+    }
+
+    /// The concept with this id.
+    pub fn concept(&self, id: &str) -> Option<&ConceptInfo> {
+        self.concepts.iter().find(|c| c.id == id)
+    }
+
+    /// Top-level concepts (the heatmap's columns).
+    pub fn top_concepts(&self) -> Vec<&ConceptInfo> {
+        self.concepts.iter().filter(|c| c.parent.is_empty()).collect()
+    }
+}
+
+/// Canonical paths of the manifest's files that exist and stay inside the corpus folder (after
+/// resolving symlinks): the only files the app will ever serve.
+fn source_files(m: &crate::manifest::Manifest) -> BTreeMap<String, PathBuf> {
+    let Ok(root) = std::fs::canonicalize(&m.root) else { return BTreeMap::new() };
+    m.docs
+        .iter()
+        .filter_map(|d| {
+            let p = std::fs::canonicalize(m.doc_path(d)).ok()?;
+            (p.starts_with(&root) && p.is_file()).then(|| (d.doc_id.clone(), p))
+        })
+        .collect()
+}

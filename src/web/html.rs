@@ -1,0 +1,189 @@
+//! HTML building blocks shared by the web app and the HTML report: escaping (every piece of text
+//! from a PDF, a title or a query goes through [`esc`]), the page layout with its inline style
+//! sheet (no external scripts, fonts or style sheets), a colour-blind-safe sequential palette
+//! (viridis) and the heatmap and evidence tables.
+
+use std::fmt::Write;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes a URL path segment or query value.
+pub fn url(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+:root{--fg:#1b1b1b;--muted:#5b5b5b;--line:#d0d0d0;--accent:#1f5fa8}
+*{box-sizing:border-box}body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--fg);margin:0}
+header{background:#14213d;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
+header a{color:#fff;text-decoration:none;font-weight:600}header a:focus,a:focus,button:focus,input:focus,select:focus{outline:3px solid #f9a620;outline-offset:2px}
+nav{display:flex;gap:1rem;flex-wrap:wrap}main{padding:1rem;max-width:1400px;margin:auto}
+a{color:var(--accent)}h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin-top:1.6rem}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:#000;padding:.3rem;z-index:9}
+.scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:.9rem}
+th,td{border:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3;position:sticky;top:0}
+table.heat td.cell{text-align:center;min-width:3.2rem;padding:0}table.heat td.cell a{display:block;padding:.35rem .2rem;text-decoration:none;color:inherit}
+table.heat th.concept{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:500}
+.legend{display:flex;gap:.2rem;align-items:center;flex-wrap:wrap;font-size:.85rem;margin:.5rem 0}.legend span{display:inline-block;padding:.15rem .4rem}
+.muted{color:var(--muted)}mark{background:#ffe066;color:#000;padding:0 .1rem}
+.ev{border-bottom:1px solid var(--line);padding:.5rem 0}.ev .meta{font-size:.85rem;color:var(--muted)}
+.tag{display:inline-block;border-radius:3px;padding:0 .35rem;font-size:.8rem;border:1px solid var(--line)}
+.mandatory{background:#fde0dd}.voluntary{background:#deebf7}.none{background:#f0f0f0}
+form.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-bottom:1rem}form.search label{display:flex;flex-direction:column;font-size:.8rem}
+input,select,button{font:inherit;padding:.3rem}.error{background:#fde0dd;border:1px solid #c0392b;padding:.6rem}
+.toggle a{margin-right:.8rem}
+@media (max-width:640px){main{padding:.5rem}th,td{padding:.2rem}table.heat td.cell{min-width:2.4rem}}
+";
+
+/// A full page: title, navigation and body (already escaped HTML).
+pub fn page(title: &str, body: &str, with_nav: bool) -> String {
+    let nav = if with_nav {
+        "<nav aria-label=\"main\"><a href=\"/\" accesskey=\"h\">Heatmap</a><a href=\"/search\" accesskey=\"s\">Search</a><a href=\"/downloads\" accesskey=\"d\">Downloads</a></nav>"
+    } else {
+        ""
+    };
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{} · napscan</title><style>{STYLE}</style></head><body><a class=\"skip\" href=\"#main\">Skip to content</a>\
+         <header><a href=\"/\">napscan</a>{nav}</header><main id=\"main\">{body}</main></body></html>",
+        esc(title)
+    )
+}
+
+const VIRIDIS: [&str; 10] = [
+    "#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58",
+    "#b5de2b", "#fde725",
+];
+
+/// Background and text colour for a value in `0..=max` (light grey for zero).
+pub fn colour(value: f64, max: f64) -> (&'static str, &'static str) {
+    if value <= 0.0 || max <= 0.0 {
+        return ("#f2f2f2", "#555");
+    }
+    // Light (low) to dark (high): viridis reversed, so that "more" reads darker.
+    let i = ((value / max).clamp(0.0, 1.0) * 9.0).round() as usize;
+    let bg = VIRIDIS[9 - i];
+    (bg, if 9 - i <= 4 { "#fff" } else { "#000" })
+}
+
+/// The colour legend.
+pub fn legend(unit: &str) -> String {
+    let mut s = format!(
+        "<div class=\"legend\" aria-label=\"colour scale\"><span class=\"muted\">{} low</span>",
+        esc(unit)
+    );
+    for i in (0..10).rev() {
+        let (fg, c) = (VIRIDIS[i], if i <= 4 { "#fff" } else { "#000" });
+        let _ = write!(s, "<span style=\"background:{fg};color:{c}\">&nbsp;</span>");
+    }
+    s.push_str("<span class=\"muted\">high</span></div>");
+    s
+}
+
+/// One row of a heatmap: a label (HTML), and per column a value, its text and a link.
+pub struct HeatRow {
+    /// Row header (escaped HTML).
+    pub label: String,
+    /// Cells: (value for colour, text, link).
+    pub cells: Vec<(f64, String, String)>,
+}
+
+/// A heatmap table: rows × `columns` ((link, label) pairs; labels are plain text).
+pub fn heatmap(caption: &str, columns: &[(String, String)], rows: &[HeatRow]) -> String {
+    let max = rows.iter().flat_map(|r| r.cells.iter().map(|c| c.0)).fold(0.0_f64, f64::max);
+    let mut s = format!(
+        "<div class=\"scroll\"><table class=\"heat\"><caption class=\"muted\">{}</caption><thead><tr><th scope=\"col\"></th>",
+        esc(caption)
+    );
+    for (link, label) in columns {
+        let _ = write!(
+            s,
+            "<th scope=\"col\" class=\"concept\"><a href=\"{}\" title=\"{}\">{}</a></th>",
+            esc(link),
+            esc(label),
+            esc(label)
+        );
+    }
+    s.push_str("</tr></thead><tbody>");
+    for r in rows {
+        let _ = write!(s, "<tr><th scope=\"row\">{}</th>", r.label);
+        for (v, text, link) in &r.cells {
+            let (bg, fg) = colour(*v, max);
+            if link.is_empty() {
+                let _ = write!(
+                    s,
+                    "<td class=\"cell\" style=\"background:{bg};color:{fg}\">{}</td>",
+                    esc(text)
+                );
+            } else {
+                let _ = write!(
+                    s,
+                    "<td class=\"cell\" style=\"background:{bg};color:{fg}\"><a href=\"{}\">{}</a></td>",
+                    esc(link),
+                    esc(text)
+                );
+            }
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table></div>");
+    s
+}
+
+/// Text with the byte ranges in `marks` wrapped in `<mark>`; everything escaped.
+pub fn marked(text: &str, marks: &[(usize, usize)]) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for &(a, b) in marks {
+        if a < last || b > text.len() || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            continue;
+        }
+        out.push_str(&esc(&text[last..a]));
+        out.push_str("<mark>");
+        out.push_str(&esc(&text[a..b]));
+        out.push_str("</mark>");
+        last = b;
+    }
+    out.push_str(&esc(&text[last..]));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_and_marks() {
+        assert_eq!(
+            esc("<script>alert('x')</script> & \""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;"
+        );
+        assert_eq!(url("a b/../c"), "a%20b%2F..%2Fc");
+        assert_eq!(marked("a <b> c", &[(2, 5)]), "a <mark>&lt;b&gt;</mark> c");
+        assert_eq!(colour(0.0, 5.0).0, "#f2f2f2");
+        assert_eq!(colour(5.0, 5.0).0, "#440154");
+    }
+}
