@@ -8,3 +8,4 @@ mod commitment;
 mod ingest;
 mod lexicon;
 mod search;
+mod web;

@@ -139,9 +139,10 @@ pub fn heatmap(caption: &str, columns: &[(String, String)], rows: &[HeatRow]) ->
                     esc(text)
                 );
             } else {
+                let class = if *v > 0.0 { "cell hit" } else { "cell" };
                 let _ = write!(
                     s,
-                    "<td class=\"cell\" style=\"background:{bg};color:{fg}\"><a href=\"{}\">{}</a></td>",
+                    "<td class=\"{class}\" style=\"background:{bg};color:{fg}\"><a href=\"{}\">{}</a></td>",
                     esc(link),
                     esc(text)
                 );

@@ -233,7 +233,8 @@ fn respond(app: &App, req: Request) {
     let len = reply.body.len();
     let body = if head { Vec::new() } else { reply.body };
     let mut resp =
-        Response::new(reply.status.into(), Vec::new(), Cursor::new(body), Some(len), None);
+        Response::new(reply.status.into(), Vec::new(), Cursor::new(body), Some(len), None)
+            .with_chunked_threshold(usize::MAX);
     for (k, v) in [
         ("Content-Type", reply.content_type.as_str()),
         ("X-Content-Type-Options", "nosniff"),
