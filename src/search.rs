@@ -3,7 +3,6 @@
 //! language's pages were; filters by country, type, language, year range, concept and commitment;
 //! hits with page numbers and a snippet whose matched words are marked.
 
-use std::collections::HashMap;
 use std::ops::Bound;
 
 use tantivy::collector::TopDocs;
@@ -143,7 +142,6 @@ pub fn search(index: &PageIndex, opts: &SearchOptions) -> Result<Vec<SearchHit>,
         .map_err(|e| err(index, e))?;
     let f = &index.fields;
     let terms = QueryTerms::parse(&opts.query);
-    let mut analyzers: HashMap<String, Analyzer> = HashMap::new();
     let mut hits = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| err(index, e))?;
@@ -151,11 +149,10 @@ pub fn search(index: &PageIndex, opts: &SearchOptions) -> Result<Vec<SearchHit>,
             |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let n = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let lang = s(f.lang);
-        let analyzer = analyzers
-            .entry(lang_key(&lang).to_string())
-            .or_insert_with(|| Analyzer::new(lang_key(&lang)));
         let text = s(f.text);
-        let (fragment, highlights) = snippet(analyzer, &terms, &text, SNIPPET_CHARS);
+        let (fragment, highlights) = crate::flag::with_analyzer(lang_key(&lang), |a| {
+            snippet(a, &terms, &text, SNIPPET_CHARS)
+        });
         hits.push(SearchHit {
             doc_id: s(f.doc_id),
             page: n(f.page) as u32,
@@ -222,6 +219,45 @@ impl QueryTerms {
     }
 }
 
+/// Bytes of context analysed around each candidate place of a snippet.
+const WINDOW: usize = 600;
+
+/// Where the query's words may stand: windows around case-insensitive matches of each word's first
+/// letters (a cheap pre-filter, so that a long page is not analysed whole), merged; the whole text
+/// (up to 256 KB) when nothing matches.
+fn candidate_windows(terms: &QueryTerms, text: &str) -> Vec<(usize, usize)> {
+    let prefixes: Vec<String> = terms
+        .phrases
+        .iter()
+        .filter_map(|p| p.split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()))
+        .map(|w| w.chars().take(4).collect::<String>().to_lowercase())
+        .collect();
+    let mut wins: Vec<(usize, usize)> = Vec::new();
+    if let Ok(ac) =
+        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(&prefixes)
+    {
+        for m in ac.find_iter(text).take(200) {
+            let a = floor_boundary(text, m.start().saturating_sub(WINDOW / 3));
+            let b = floor_boundary(text, (m.start() + WINDOW).min(text.len()));
+            match wins.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => wins.push((a, b)),
+            }
+        }
+    }
+    if wins.is_empty() {
+        wins.push((0, floor_boundary(text, text.len().min(256 * 1024))));
+    }
+    wins
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// A snippet of about `chars` characters around the best place of `text` for `terms`: the first
 /// occurrence of a phrase if any, else the densest cluster of words; returns the fragment and the
 /// byte ranges (in the fragment) of the matched tokens.
@@ -231,7 +267,6 @@ pub fn snippet(
     text: &str,
     chars: usize,
 ) -> (String, Vec<(usize, usize)>) {
-    let an = analyzer.analyze(text);
     let stems: Vec<Vec<String>> = terms
         .phrases
         .iter()
@@ -241,27 +276,38 @@ pub fn snippet(
         })
         .filter(|v| !v.is_empty())
         .collect();
-    // Every occurrence of every phrase: (first token, token count).
-    let mut occ: Vec<(usize, usize)> = Vec::new();
-    for i in 0..an.len() {
-        for p in &stems {
-            if i + p.len() <= an.len() && p.iter().enumerate().all(|(k, s)| an.stem(i + k) == s) {
-                occ.push((i, p.len()));
+    // Every occurrence of every phrase: its tokens' byte ranges in `text`.
+    let mut occ: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut an = crate::analyzer::Analyzed::default();
+    for (ws, we) in candidate_windows(terms, text) {
+        analyzer.analyze_into(&text[ws..we], &mut an);
+        for i in 0..an.len() {
+            for p in &stems {
+                if i + p.len() <= an.len() && p.iter().enumerate().all(|(k, s)| an.stem(i + k) == s)
+                {
+                    occ.push(
+                        an.tokens[i..i + p.len()]
+                            .iter()
+                            .map(|t| (ws + t.start as usize, ws + t.end as usize))
+                            .collect(),
+                    );
+                }
             }
         }
     }
-    let center = occ.iter().filter(|o| o.1 > 1).map(|o| o.0).next().or_else(|| {
-        // The occurrence with the most other occurrences within 20 tokens.
+    occ.sort();
+    occ.dedup();
+    let center = occ.iter().find(|o| o.len() > 1).map(|o| o[0].0).or_else(|| {
+        // The occurrence with the most others within 150 bytes.
         occ.iter()
-            .map(|o| (occ.iter().filter(|p| p.0.abs_diff(o.0) <= 20).count(), o.0))
+            .map(|o| (occ.iter().filter(|p| p[0].0.abs_diff(o[0].0) <= 150).count(), o[0].0))
             .max_by_key(|x| (x.0, std::cmp::Reverse(x.1)))
             .map(|x| x.1)
     });
-    let Some(center) = center else {
+    let Some(mid) = center else {
         let end = text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i);
         return (text[..end].to_string(), Vec::new());
     };
-    let mid = an.tokens[center].start as usize;
     let start = text[..mid].char_indices().rev().nth(chars / 3).map_or(0, |(i, _)| i);
     let start = text[start..]
         .find(char::is_whitespace)
@@ -273,15 +319,12 @@ pub fn snippet(
     } else {
         end
     };
-    let mut ranges = Vec::new();
-    for &(i, n) in &occ {
-        for t in &an.tokens[i..i + n] {
-            let (a, b) = (t.start as usize, t.end as usize);
-            if a >= start && b <= end {
-                ranges.push((a - start, b - start));
-            }
-        }
-    }
+    let mut ranges: Vec<(usize, usize)> = occ
+        .iter()
+        .flatten()
+        .filter(|&&(a, b)| a >= start && b <= end)
+        .map(|&(a, b)| (a - start, b - start))
+        .collect();
     ranges.sort_unstable();
     ranges.dedup();
     (text[start..end].to_string(), ranges)
