@@ -145,13 +145,21 @@ impl Analyzer {
             }
             let start = i;
             let mut ascii = true;
-            for (off, c) in text[start..].char_indices() {
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    i += 1;
+                    continue;
+                }
+                let c = text[i..].chars().next().expect("a char starts here");
                 if !c.is_alphanumeric() && !is_combining_mark(c) {
-                    i = start + off;
                     break;
                 }
-                ascii &= c.is_ascii();
-                i = start + off + c.len_utf8();
+                ascii = false;
+                i += c.len_utf8();
             }
             if i == start {
                 // A non-ASCII separator (punctuation, symbol): skip it.
@@ -172,7 +180,8 @@ impl Analyzer {
     fn push(&mut self, word: &str, ascii: bool, start: usize, end: usize, out: &mut Analyzed) {
         self.lower.clear();
         if ascii {
-            self.lower.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            self.lower.push_str(word);
+            self.lower.make_ascii_lowercase();
         } else {
             self.lower.extend(word.chars().flat_map(char::to_lowercase));
         }

@@ -45,7 +45,26 @@ impl Extracted {
 
 /// Number of word tokens in a text.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    // Byte-level: a token counts when it holds an ASCII letter or digit or any non-ASCII character
+    // (letters of other scripts); punctuation-only tokens do not.
+    let mut words = 0;
+    let mut in_token = false;
+    let mut counted = false;
+    for &b in text.as_bytes() {
+        if b.is_ascii_whitespace() {
+            in_token = false;
+            continue;
+        }
+        if !in_token {
+            in_token = true;
+            counted = false;
+        }
+        if !counted && (b.is_ascii_alphanumeric() || b >= 0x80) {
+            counted = true;
+            words += 1;
+        }
+    }
+    words
 }
 
 /// The kind of input file, decided by extension (and, for PDFs, by content).

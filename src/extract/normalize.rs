@@ -75,18 +75,25 @@ fn ends_with_soft_break(s: &str) -> bool {
 }
 
 fn collapse_spaces(line: &str, out: &mut String) {
+    // Byte-level: ASCII whitespace and control bytes separate words; UTF-8 multi-byte sequences
+    // never contain bytes below 0x80, so runs of other bytes are copied whole.
     out.clear();
-    let mut space = false;
-    for c in line.trim().chars() {
-        if c.is_whitespace() || c.is_control() {
-            space = true;
-            continue;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && (bytes[i] <= b' ' || bytes[i] == 0x7F) {
+            i += 1;
         }
-        if space && !out.is_empty() {
-            out.push(' ');
+        let start = i;
+        while i < bytes.len() && bytes[i] > b' ' && bytes[i] != 0x7F {
+            i += 1;
         }
-        space = false;
-        out.push(c);
+        if start < i {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&line[start..i]);
+        }
     }
 }
 
