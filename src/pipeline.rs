@@ -127,6 +127,20 @@ pub struct Summary {
     pub unindexed: usize,
     /// Wall time in seconds.
     pub seconds: f64,
+    /// Peak resident memory of this process (the parent, without its workers), in MiB.
+    pub peak_rss_mb: u64,
+}
+
+/// Peak resident memory of this process in MiB (Linux `VmHWM`; 0 elsewhere).
+pub fn peak_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
 }
 
 impl Summary {
@@ -236,6 +250,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
     report::write_ingest(plan, &records, &failures)?;
     write_flags(plan, &flagger, &results)?;
     summary.seconds = started.elapsed().as_secs_f64();
+    summary.peak_rss_mb = peak_rss_mb();
     report::write_run_json(plan, &summary, &records, &flagger, start_time)?;
     Ok(summary)
 }
