@@ -177,6 +177,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
         let msg = format!("{} is in the corpus folder but not in the manifest", f.display());
         reporter.report(Event::Warning(&msg));
     }
+    log::info!("manifest and lexicons read: {:.2} s", started.elapsed().as_secs_f64());
     let sources = sources(&manifest);
     let mut indexer = if plan.build_index { Some(Indexer::open(plan, &flagger)?) } else { None };
     // Documents whose analysis is cached (same file, lexicon, language and extractor) and that the
@@ -202,8 +203,10 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
         })
         .collect();
     summary.cached = needs_text.iter().filter(|n| !**n).count();
+    log::info!("sources hashed, caches read: {:.2} s", started.elapsed().as_secs_f64());
     let extracted = extract_all(plan, &sources, &needs_text, reporter, &mut summary);
     reporter.report(Event::Stage { name: "analyse", total: sources.len() });
+    log::info!("extracted: {:.2} s", started.elapsed().as_secs_f64());
     let results: Vec<Analysed> = sources
         .par_iter()
         .zip(extracted.into_par_iter())
@@ -217,6 +220,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
             r
         })
         .collect();
+    log::info!("analysed: {:.2} s", started.elapsed().as_secs_f64());
     let fresh: HashMap<&str, CachedAnalysis> = results
         .iter()
         .zip(&keys)
@@ -247,8 +251,10 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
         failures.extend(fails);
     }
     summary.failures = failures.len();
+    log::info!("index committed, analysis cached: {:.2} s", started.elapsed().as_secs_f64());
     report::write_ingest(plan, &records, &failures)?;
     write_flags(plan, &flagger, &results)?;
+    log::info!("outputs written: {:.2} s", started.elapsed().as_secs_f64());
     summary.seconds = started.elapsed().as_secs_f64();
     summary.peak_rss_mb = peak_rss_mb();
     report::write_run_json(plan, &summary, &records, &flagger, start_time)?;
