@@ -133,6 +133,19 @@ impl Analyzer {
 
     /// Analyses `text` into `out` (cleared first).
     pub fn analyze_into(&mut self, text: &str, out: &mut Analyzed) {
+        self.analyze_filtered(text, out, None);
+    }
+
+    /// Like [`Analyzer::analyze_into`], but ASCII words longer than four letters that `filter`
+    /// rules out keep their lowercase form as their stem (they are not stemmed). The matcher uses
+    /// this: a word whose first letters no lexicon stem shares cannot match any stem, so stemming it
+    /// is wasted work. Tokens the filter keeps are analysed exactly as by `analyze_into`.
+    pub fn analyze_filtered(
+        &mut self,
+        text: &str,
+        out: &mut Analyzed,
+        filter: Option<&StemFilter>,
+    ) {
         out.clear();
         let bytes = text.as_bytes();
         let mut i = 0;
@@ -166,7 +179,7 @@ impl Analyzer {
                 i += text[start..].chars().next().map_or(1, char::len_utf8);
                 continue;
             }
-            self.push(&text[start..i], ascii, start, i, out);
+            self.push(&text[start..i], ascii, start, i, out, filter);
         }
     }
 
@@ -177,7 +190,15 @@ impl Analyzer {
         out
     }
 
-    fn push(&mut self, word: &str, ascii: bool, start: usize, end: usize, out: &mut Analyzed) {
+    fn push(
+        &mut self,
+        word: &str,
+        ascii: bool,
+        start: usize,
+        end: usize,
+        out: &mut Analyzed,
+        filter: Option<&StemFilter>,
+    ) {
         self.lower.clear();
         if ascii {
             self.lower.push_str(word);
@@ -186,6 +207,17 @@ impl Analyzer {
             self.lower.extend(word.chars().flat_map(char::to_lowercase));
         }
         let f0 = out.buf.len() as u32;
+        if ascii && self.lower.len() > 4 && filter.is_some_and(|f| !f.wants(&self.lower)) {
+            out.buf.push_str(&self.lower);
+            let f1 = out.buf.len() as u32;
+            out.tokens.push(Token {
+                start: start as u32,
+                end: end as u32,
+                fold: (f0, f1),
+                stem: (f0, f1),
+            });
+            return;
+        }
         if let Some((fold, stem)) = self.memo.get(self.lower.as_str()) {
             out.buf.push_str(fold);
             let f1 = out.buf.len() as u32;
@@ -221,6 +253,38 @@ impl Analyzer {
             self.memo.clear();
         }
         self.memo.insert(self.lower.as_str().into(), (fold.into(), stem.into()));
+    }
+}
+
+/// The first letters of every stem a matcher compares with: a word longer than four letters whose
+/// first three letters are not among them (and that starts with no shorter stem) cannot have one of
+/// these stems, because Snowball stemmers only rewrite the end of a word.
+#[derive(Debug, Clone, Default)]
+pub struct StemFilter {
+    prefixes: rustc_hash::FxHashSet<[u8; 3]>,
+    short: Vec<String>,
+}
+
+impl StemFilter {
+    /// Adds a stem.
+    pub fn add(&mut self, stem: &str) {
+        match stem.as_bytes() {
+            [a, b, c, ..] => {
+                self.prefixes.insert([*a, *b, *c]);
+            }
+            _ => {
+                if !self.short.iter().any(|s| s == stem) {
+                    self.short.push(stem.to_string());
+                }
+            }
+        }
+    }
+
+    /// True when `lower` (lowercase ASCII) may have one of the stems.
+    pub fn wants(&self, lower: &str) -> bool {
+        let b = lower.as_bytes();
+        (b.len() >= 3 && self.prefixes.contains(&[b[0], b[1], b[2]]))
+            || self.short.iter().any(|s| lower.starts_with(s.as_str()))
     }
 }
 

@@ -136,8 +136,9 @@ impl Flagger {
             TOKENS.with(|buf| {
                 let mut an = buf.borrow_mut();
                 let mut out = Vec::new();
+                let filter = self.matcher(&meta.lang).map(Matcher::stem_filter);
                 for p in pages {
-                    a.analyze_into(&p.text, &mut an);
+                    a.analyze_filtered(&p.text, &mut an, filter);
                     out.extend(self.flag_page(meta, p, &an));
                 }
                 out

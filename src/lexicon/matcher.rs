@@ -11,7 +11,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::{Lexicon, Pattern};
-use crate::analyzer::{Analyzed, Analyzer, fold};
+use crate::analyzer::{Analyzed, Analyzer, StemFilter, fold};
 
 /// One token of a compiled pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +94,8 @@ pub struct Matcher {
     globs: Option<(AhoCorasick, Vec<Vec<usize>>)>,
     /// Length of the shortest glob literal: shorter tokens cannot match a glob.
     glob_min: usize,
+    /// First letters of every stem the terms compare with.
+    stem_filter: StemFilter,
     regexes: Vec<(usize, Regex)>,
 }
 
@@ -110,6 +112,7 @@ impl Matcher {
             by_surface: HashMap::default(),
             globs: None,
             glob_min: usize::MAX,
+            stem_filter: StemFilter::default(),
             regexes: Vec::new(),
         };
         let mut glob_literals: Vec<String> = Vec::new();
@@ -168,6 +171,13 @@ impl Matcher {
                 }
             }
         }
+        for t in &m.terms {
+            for p in std::iter::once(&t.toks).chain(&t.near).chain(&t.exclude).flatten() {
+                if let TokPat::Stem(s) = p {
+                    m.stem_filter.add(s);
+                }
+            }
+        }
         if !glob_literals.is_empty()
             && let Ok(ac) = AhoCorasick::new(&glob_literals)
         {
@@ -175,6 +185,11 @@ impl Matcher {
             m.globs = Some((ac, glob_terms));
         }
         m
+    }
+
+    /// The stems this matcher compares with, for [`crate::analyzer::Analyzer::analyze_filtered`].
+    pub fn stem_filter(&self) -> &StemFilter {
+        &self.stem_filter
     }
 
     /// The language.
@@ -414,6 +429,24 @@ en = [{ exact = "NCP" }]"#;
     }
 
     proptest::proptest! {
+        #[test]
+        fn stem_filter_never_changes_hits(words in proptest::collection::vec(proptest::sample::select(vec![
+            "human", "rights", "due", "diligence", "supply", "chains", "remedy", "victims", "public", "procurement",
+            "Sorgfaltspflichten", "Lieferketten", "menschenrechtlichen", "Risiken", "being", "doing", "the", "of",
+            "devoir", "de", "vigilance", "entreprises", "grievance", "mechanisms", "children", "labour", "forced",
+        ]), 0..60)) {
+            let text = words.join(" ");
+            let lex = vec![Lexicon::builtin()];
+            for lang in ["en", "de", "fr"] {
+                let m = Matcher::new(&lex, lang);
+                let mut a = Analyzer::new(lang);
+                let full = a.analyze(&text);
+                let mut filtered = Analyzed::default();
+                a.analyze_filtered(&text, &mut filtered, Some(m.stem_filter()));
+                proptest::prop_assert_eq!(m.find(&text, &full), m.find(&text, &filtered));
+            }
+        }
+
         #[test]
         fn hits_are_within_text(s in "[a-zA-Z ,.]{0,120}") {
             let t = r#"en = ["due diligence", "right*", { regex = "[a-z]+ing" }]"#;
