@@ -123,6 +123,8 @@ impl Worker {
             // mimalloc reserves address space in 1 GiB arenas by default, which the worker's
             // address-space limit counts: reserve in smaller steps.
             .env("MIMALLOC_ARENA_RESERVE", "64MiB")
+            // Keep freed memory mapped: re-faulting fresh pages was a tenth of extraction time.
+            .env("MIMALLOC_PURGE_DELAY", "-1")
             .spawn()?;
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
