@@ -204,14 +204,23 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
         .collect();
     summary.cached = needs_text.iter().filter(|n| !**n).count();
     log::info!("sources hashed, caches read: {:.2} s", started.elapsed().as_secs_f64());
-    let extracted = extract_all(plan, &sources, &needs_text, reporter, &mut summary);
+    let extracted = extract_all(plan, &sources, &needs_text, true, reporter, &mut summary);
     reporter.report(Event::Stage { name: "analyse", total: sources.len() });
     log::info!("extracted: {:.2} s", started.elapsed().as_secs_f64());
+    // Text files are read, normalised and analysed in one pass, so that the corpus is never held in
+    // memory at once.
     let results: Vec<Analysed> = sources
         .par_iter()
         .zip(extracted.into_par_iter())
         .zip(cached.into_par_iter())
-        .map(|((src, x), cached)| {
+        .zip(needs_text.par_iter())
+        .map(|(((src, x), cached), &needed)| {
+            let x = match x {
+                None if needed && src.error.is_none() && src.kind != Kind::Pdf => {
+                    Some(read_text(src))
+                }
+                x => x,
+            };
             let r = match (x, cached) {
                 (None, Some(c)) => c.restore(src),
                 (x, _) => analyse(src, x.as_ref(), &flagger, indexer.as_ref()),
@@ -252,8 +261,13 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
     }
     summary.failures = failures.len();
     log::info!("index committed, analysis cached: {:.2} s", started.elapsed().as_secs_f64());
-    report::write_ingest(plan, &records, &failures)?;
-    write_flags(plan, &flagger, &results)?;
+    // The output files are independent: write them in parallel.
+    let (ingest, flags) = rayon::join(
+        || report::write_ingest(plan, &records, &failures),
+        || write_flags(plan, &flagger, &results),
+    );
+    ingest?;
+    flags?;
     log::info!("outputs written: {:.2} s", started.elapsed().as_secs_f64());
     summary.seconds = started.elapsed().as_secs_f64();
     summary.peak_rss_mb = peak_rss_mb();
@@ -473,10 +487,6 @@ impl Indexer {
 }
 
 fn write_flags(plan: &Plan, flagger: &Flagger, results: &[Analysed]) -> Result<(), Error> {
-    crate::output::write_csv(
-        &plan.out_dir.join("evidence.csv"),
-        results.iter().flat_map(|r| r.evidence.iter()),
-    )?;
     let concepts: Vec<String> = flagger.concepts().into_iter().map(|c| c.0).collect();
     let inputs: Vec<DocInput<'_>> = results
         .iter()
@@ -486,13 +496,23 @@ fn write_flags(plan: &Plan, flagger: &Flagger, results: &[Analysed]) -> Result<(
             coverage: &r.coverage,
         })
         .collect();
-    coverage::write(&plan.out_dir, &concepts, &inputs)?;
-    coverage::write_smart_mix(
-        &plan.out_dir,
-        &concepts,
-        &inputs,
-        results.iter().map(|r| r.evidence.as_slice()),
-    )
+    let evidence = || {
+        crate::output::write_csv(
+            &plan.out_dir.join("evidence.csv"),
+            results.iter().flat_map(|r| r.evidence.iter()),
+        )
+    };
+    let cov = || coverage::write(&plan.out_dir, &concepts, &inputs);
+    let mix = || {
+        coverage::write_smart_mix(
+            &plan.out_dir,
+            &concepts,
+            &inputs,
+            results.iter().map(|r| r.evidence.as_slice()),
+        )
+    };
+    let (a, (b, c)) = rayon::join(evidence, || rayon::join(cov, mix));
+    a.and(b).and(c)
 }
 
 fn sources(manifest: &Manifest) -> Vec<Source> {
@@ -528,11 +548,19 @@ fn sources(manifest: &Manifest) -> Vec<Source> {
 /// The extraction outcome of one document (`None`: not attempted).
 pub type Slot = Option<Result<Extracted, (Stage, String)>>;
 
+/// Reads and extracts a text, Markdown or HTML source in-process.
+fn read_text(s: &Source) -> Result<Extracted, (Stage, String)> {
+    std::fs::read(&s.path)
+        .map_err(|e| (Stage::Read, e.to_string()))
+        .and_then(|b| extract::extract_text_file(s.kind, &b))
+}
+
 /// Extracts every readable source: PDFs from the cache or the worker pool, text files in-process.
 fn extract_all(
     plan: &Plan,
     sources: &[Source],
     needed: &[bool],
+    defer_text: bool,
     reporter: &dyn Reporter,
     summary: &mut Summary,
 ) -> Vec<Slot> {
@@ -546,17 +574,15 @@ fn extract_all(
             (None, Kind::Pdf) => {
                 cache::load(&cache_dir, &s.sha, extract::pdf::EXTRACTOR_VERSION).map(Ok)
             }
-            (None, kind) => Some(
-                std::fs::read(&s.path)
-                    .map_err(|e| (Stage::Read, e.to_string()))
-                    .and_then(|b| extract::extract_text_file(kind, &b)),
-            ),
+            // Text files are read where they are analysed (see `run`), unless asked for here.
+            (None, _) if defer_text => None,
+            (None, _) => Some(read_text(s)),
         })
         .collect();
     let mut todo: Vec<(usize, PathBuf)> = slots
         .iter()
         .enumerate()
-        .filter(|(i, s)| s.is_none() && needed[*i])
+        .filter(|(i, s)| s.is_none() && needed[*i] && sources[*i].kind == Kind::Pdf)
         .map(|(i, _)| (i, sources[i].path.clone()))
         .collect();
     // Largest files first, so that no worker is left with a big file at the end while the other idles.
@@ -673,7 +699,13 @@ pub fn texts(plan: &Plan, reporter: &dyn Reporter) -> Result<Vec<(DocMeta, Slot)
     let _lock = crate::lock::acquire(&plan.index_dir)?;
     let manifest = manifest::read(&plan.manifest)?;
     let sources = sources(&manifest);
-    let slots =
-        extract_all(plan, &sources, &vec![true; sources.len()], reporter, &mut Summary::default());
+    let slots = extract_all(
+        plan,
+        &sources,
+        &vec![true; sources.len()],
+        false,
+        reporter,
+        &mut Summary::default(),
+    );
     Ok(sources.into_iter().map(|s| s.meta).zip(slots).collect())
 }
