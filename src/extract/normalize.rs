@@ -9,22 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 /// Normalises one page of extracted text. Line structure is kept (one line per output line), runs
 /// of blank lines collapse to one, and trailing spaces go.
 pub fn normalize_page(raw: &str) -> String {
-    let needs_mapping =
-        raw.bytes().any(|b| matches!(b, b'\0' | b'\t' | b'\r' | 0x0B | 0x0C | 0xC2 | 0xE2 | 0xEF));
-    let mapped: Cow<'_, str> = if needs_mapping {
-        Cow::Owned(
-            raw.chars()
-                .filter(|&c| c != '\u{00AD}' && c != '\u{FEFF}' && c != '\0')
-                .map(|c| match c {
-                    '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' => ' ',
-                    '\r' | '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => '\n',
-                    c => c,
-                })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(raw)
-    };
+    let mapped = map_special(raw);
     let mut out = String::with_capacity(mapped.len());
     let mut cur = String::new();
     let mut blank = false;
@@ -32,7 +17,7 @@ pub fn normalize_page(raw: &str) -> String {
         // NFKC only where needed, line by line: the quick check is a table lookup per character,
         // the full normalisation an order of magnitude slower (and composition never crosses a
         // line break).
-        let line: Cow<'_, str> = if line.is_ascii()
+        let line: Cow<'_, str> = if nfkc_stable_bytes(line)
             || unicode_normalization::is_nfkc_quick(line.chars())
                 == unicode_normalization::IsNormalized::Yes
         {
@@ -66,6 +51,92 @@ pub fn normalize_page(raw: &str) -> String {
         blank = false;
     }
     out
+}
+
+/// Removes NUL, soft hyphens and byte-order marks, turns tabs and no-break or figure spaces into
+/// spaces and other line separators into newlines, copying untouched spans whole (byte-level: this
+/// runs over every page).
+fn map_special(raw: &str) -> Cow<'_, str> {
+    let b = raw.as_bytes();
+    let mut out: Option<String> = None;
+    let mut last = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let (len, rep): (usize, &str) = match b[i] {
+            b'\0' => (1, ""),
+            b'\t' => (1, " "),
+            b'\r' | 0x0B | 0x0C => (1, "\n"),
+            0xC2 if b.get(i + 1) == Some(&0xA0) => (2, " "),
+            0xC2 if b.get(i + 1) == Some(&0xAD) => (2, ""),
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x87 | 0xAF)) => {
+                (3, " ")
+            }
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => {
+                (3, "\n")
+            }
+            0xEF if b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) => (3, ""),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let o = out.get_or_insert_with(|| String::with_capacity(raw.len()));
+        o.push_str(&raw[last..i]);
+        o.push_str(rep);
+        i += len;
+        last = i;
+    }
+    match out {
+        None => Cow::Borrowed(raw),
+        Some(mut o) => {
+            o.push_str(&raw[last..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// A byte-level check that `line` is already in NFKC: ASCII, Latin-1 letters (U+00C0–U+00FF) and a
+/// few common symbols and punctuation marks with no compatibility decomposition (§ « » ° – — ‘ ’ “ ” „
+/// • €). Anything else (combining marks, superscripts, ligatures, fractions) goes to the real check.
+fn nfkc_stable_bytes(line: &str) -> bool {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x7F => i += 1,
+            0xC3 => i += 2,
+            0xC2 if matches!(
+                b.get(i + 1),
+                Some(
+                    0xA1..=0xA7
+                        | 0xA9
+                        | 0xAB
+                        | 0xAC
+                        | 0xAE
+                        | 0xB0
+                        | 0xB1
+                        | 0xB6
+                        | 0xB7
+                        | 0xBB
+                        | 0xBF
+                )
+            ) =>
+            {
+                i += 2
+            }
+            0xE2 if b.get(i + 1) == Some(&0x80)
+                && matches!(
+                    b.get(i + 2),
+                    Some(0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0x9E | 0xA2)
+                ) =>
+            {
+                i += 3
+            }
+            0xE2 if b.get(i + 1) == Some(&0x82) && b.get(i + 2) == Some(&0xAC) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Does the text end with a lowercase letter and a hyphen (a word broken at a line end)?
@@ -178,6 +249,31 @@ mod tests {
         assert_eq!(normalize_page("the of-\nficials here"), "the officials\nhere");
         assert_eq!(normalize_page("EU-\nRecht gilt"), "EU-\nRecht gilt");
         assert_eq!(normalize_page("  a \t b  \n\n\n\nc\r\n"), "a b\n\nc");
+        assert_eq!(
+            normalize_page("a\u{00A0}b\u{00AD}c\u{FEFF}d\u{2028}e\u{202F}f\0"),
+            "a bcd\ne f"
+        );
+    }
+
+    #[test]
+    fn byte_check_agrees_with_nfkc() {
+        for s in [
+            "Maßnahmen § 5 «oui» – „so“ 20 °C €",
+            "plain",
+            "é\u{301}",
+            "x²",
+            "\u{FB01}",
+            "½",
+            "ª",
+            "\u{2011}",
+        ] {
+            let nfkc: String = s.nfkc().collect();
+            if nfkc_stable_bytes(s) {
+                assert_eq!(nfkc, s, "{s:?} is not NFKC-stable");
+            }
+        }
+        assert!(nfkc_stable_bytes("Maßnahmen § 5 «oui» – „so“ 20 °C €"));
+        assert!(!nfkc_stable_bytes("x²"));
     }
 
     #[test]
