@@ -58,6 +58,21 @@ impl Analyzed {
         (0..self.len()).map(|i| self.stem(i)).collect()
     }
 
+    /// Appends a token; without a stem, the folded form is the stem too.
+    fn push(&mut self, start: usize, end: usize, fold: &str, stem: Option<&str>) {
+        let f0 = self.buf.len() as u32;
+        self.buf.push_str(fold);
+        let f1 = self.buf.len() as u32;
+        let stem = match stem {
+            Some(s) => {
+                self.buf.push_str(s);
+                (f1, self.buf.len() as u32)
+            }
+            None => (f0, f1),
+        };
+        self.tokens.push(Token { start: start as u32, end: end as u32, fold: (f0, f1), stem });
+    }
+
     fn clear(&mut self) {
         self.tokens.clear();
         self.buf.clear();
@@ -206,29 +221,12 @@ impl Analyzer {
         } else {
             self.lower.extend(word.chars().flat_map(char::to_lowercase));
         }
-        let f0 = out.buf.len() as u32;
         if ascii && self.lower.len() > 4 && filter.is_some_and(|f| !f.wants(&self.lower)) {
-            out.buf.push_str(&self.lower);
-            let f1 = out.buf.len() as u32;
-            out.tokens.push(Token {
-                start: start as u32,
-                end: end as u32,
-                fold: (f0, f1),
-                stem: (f0, f1),
-            });
+            out.push(start, end, &self.lower, None);
             return;
         }
         if let Some((fold, stem)) = self.memo.get(self.lower.as_str()) {
-            out.buf.push_str(fold);
-            let f1 = out.buf.len() as u32;
-            out.buf.push_str(stem);
-            let s1 = out.buf.len() as u32;
-            out.tokens.push(Token {
-                start: start as u32,
-                end: end as u32,
-                fold: (f0, f1),
-                stem: (f1, s1),
-            });
+            out.push(start, end, fold, Some(stem));
             return;
         }
         let fold = if ascii { self.lower.clone() } else { fold(&self.lower) };
@@ -239,16 +237,7 @@ impl Analyzer {
             }
             None => fold.clone(),
         };
-        out.buf.push_str(&fold);
-        let f1 = out.buf.len() as u32;
-        out.buf.push_str(&stem);
-        let s1 = out.buf.len() as u32;
-        out.tokens.push(Token {
-            start: start as u32,
-            end: end as u32,
-            fold: (f0, f1),
-            stem: (f1, s1),
-        });
+        out.push(start, end, &fold, Some(&stem));
         if self.memo.len() >= MEMO_LIMIT {
             self.memo.clear();
         }

@@ -67,22 +67,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
             let classifier = super::commitment::load_rules(args.commitment_rules.as_ref())?;
             let c = eval::evaluate_commitment(gold, &classifier)?;
             println!("commitment ({} sentences)", c.n);
-            println!(
-                "{:<28} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}",
-                "label", "tp", "fp", "fn", "prec", "recall", "f1"
-            );
-            for (l, s) in &c.per_label {
-                println!(
-                    "{:<28} {:>4} {:>4} {:>4} {:>6.3} {:>6.3} {:>6.3}",
-                    l,
-                    s.tp,
-                    s.fp,
-                    s.fn_,
-                    s.precision(),
-                    s.recall(),
-                    s.f1()
-                );
-            }
+            print_table("label", &c.per_label);
             println!("accuracy {:.3}, macro-F1 {:.3}\n", c.accuracy, c.macro_f1);
             Some(c)
         }
@@ -93,16 +78,15 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-fn print_level(name: &str, level: &LevelReport) {
-    println!("{name}-level");
+/// Prints one row per key with counts, precision, recall and F1.
+fn print_table(key: &str, rows: &BTreeMap<String, eval::Score>) {
     println!(
-        "{:<28} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}",
-        "concept", "tp", "fp", "fn", "prec", "recall", "f1"
+        "{key:<28} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}",
+        "tp", "fp", "fn", "prec", "recall", "f1"
     );
-    for (c, s) in &level.per_concept {
+    for (k, s) in rows {
         println!(
-            "{:<28} {:>4} {:>4} {:>4} {:>6.3} {:>6.3} {:>6.3}",
-            c,
+            "{k:<28} {:>4} {:>4} {:>4} {:>6.3} {:>6.3} {:>6.3}",
             s.tp,
             s.fp,
             s.fn_,
@@ -111,6 +95,11 @@ fn print_level(name: &str, level: &LevelReport) {
             s.f1()
         );
     }
+}
+
+fn print_level(name: &str, level: &LevelReport) {
+    println!("{name}-level");
+    print_table("concept", &level.per_concept);
     let m = &level.micro;
     println!(
         "{:<28} {:>4} {:>4} {:>4} {:>6.3} {:>6.3} {:>6.3}",

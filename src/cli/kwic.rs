@@ -18,18 +18,8 @@ pub(crate) struct Args {
     /// The run's output folder (for concept evidence).
     #[arg(short, long, default_value = "out")]
     out: PathBuf,
-    /// Only these countries (repeatable).
-    #[arg(long)]
-    country: Vec<String>,
-    /// Only these document types.
-    #[arg(long)]
-    doc_type: Vec<String>,
-    /// Only these languages.
-    #[arg(long)]
-    lang: Vec<String>,
-    /// Only evidence whose sentence has this commitment label (mandatory, voluntary, none).
-    #[arg(long)]
-    commitment: Vec<String>,
+    #[command(flatten)]
+    filter: super::FilterArgs,
     /// Characters of context on each side.
     #[arg(long, default_value_t = 60)]
     width: usize,
@@ -39,17 +29,20 @@ pub(crate) struct Args {
 }
 
 fn keep(args: &Args, country: &str, doc_type: &str, lang: &str) -> bool {
-    (args.country.is_empty() || args.country.iter().any(|c| c.eq_ignore_ascii_case(country)))
-        && (args.doc_type.is_empty() || args.doc_type.iter().any(|c| c == doc_type))
-        && (args.lang.is_empty() || args.lang.iter().any(|c| c == lang))
+    (args.filter.country.is_empty()
+        || args.filter.country.iter().any(|c| c.eq_ignore_ascii_case(country)))
+        && (args.filter.doc_type.is_empty() || args.filter.doc_type.iter().any(|c| c == doc_type))
+        && (args.filter.lang.is_empty() || args.filter.lang.iter().any(|c| c == lang))
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
     let builtin = Lexicon::builtin();
     let is_concept = builtin.concept(&args.query).is_some();
     let mut rows = if is_concept { concept_rows(&args)? } else { term_rows(&args)? };
-    if !args.commitment.is_empty() {
-        rows.retain(|e| args.commitment.iter().any(|c| c.eq_ignore_ascii_case(&e.commitment)));
+    if !args.filter.commitment.is_empty() {
+        rows.retain(|e| {
+            args.filter.commitment.iter().any(|c| c.eq_ignore_ascii_case(&e.commitment))
+        });
     }
     let mut out = std::io::stdout().lock();
     for e in rows.iter().take(args.limit.unwrap_or(usize::MAX)) {

@@ -57,6 +57,23 @@ enum Command {
     },
 }
 
+/// Filters shared by `search` and `kwic`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct FilterArgs {
+    /// Only these countries (repeatable).
+    #[arg(long)]
+    pub(crate) country: Vec<String>,
+    /// Only these document types.
+    #[arg(long)]
+    pub(crate) doc_type: Vec<String>,
+    /// Only these languages.
+    #[arg(long)]
+    pub(crate) lang: Vec<String>,
+    /// Only evidence sentences (or pages with evidence) of this commitment label: mandatory, voluntary, none.
+    #[arg(long)]
+    pub(crate) commitment: Vec<String>,
+}
+
 /// Options shared by the commands that read the corpus.
 #[derive(Debug, clap::Args)]
 pub(crate) struct CorpusArgs {

@@ -22,24 +22,14 @@ pub(crate) struct Args {
     /// The index folder.
     #[arg(long, default_value = "indexes/default")]
     index: PathBuf,
-    /// Only these countries (repeatable).
-    #[arg(long)]
-    country: Vec<String>,
-    /// Only these document types.
-    #[arg(long)]
-    doc_type: Vec<String>,
-    /// Only these languages.
-    #[arg(long)]
-    lang: Vec<String>,
+    #[command(flatten)]
+    filter: super::FilterArgs,
     /// Only these years: 2017, 2015..2020, 2015.., ..2020.
     #[arg(long)]
     year: Option<String>,
     /// Only pages flagged for this concept (repeatable).
     #[arg(long)]
     concept: Vec<String>,
-    /// Only pages with evidence of this commitment label (mandatory, voluntary, none).
-    #[arg(long)]
-    commitment: Vec<String>,
     /// At most this many pages.
     #[arg(long, default_value_t = 20)]
     limit: usize,
@@ -56,12 +46,12 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
     let index = PageIndex::open(&args.index)?;
     let opts = SearchOptions {
         query: args.query.clone(),
-        countries: args.country.clone(),
-        doc_types: args.doc_type.clone(),
-        langs: args.lang.clone(),
+        countries: args.filter.country.clone(),
+        doc_types: args.filter.doc_type.clone(),
+        langs: args.filter.lang.clone(),
         years,
         concepts: args.concept.clone(),
-        commitments: args.commitment.clone(),
+        commitments: args.filter.commitment.clone(),
         limit: args.limit,
     };
     let hits = search(&index, &opts)?;
