@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::flag::Evidence;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Concept, Lexicon};
 
 /// A row of `documents.csv`.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -109,28 +109,11 @@ pub struct Data {
     /// Smart mix per document.
     pub mix: Vec<MixRow>,
     /// Concepts: (id, label, pillar, ungp, parent, definition).
-    pub concepts: Vec<ConceptInfo>,
+    pub concepts: Vec<Concept>,
     /// Source files by document id (canonical paths inside the corpus folder).
     pub files: BTreeMap<String, PathBuf>,
     /// Lexicon name and version, for the footer.
     pub lexicon: String,
-}
-
-/// A concept as the app shows it.
-#[derive(Debug, Clone)]
-pub struct ConceptInfo {
-    /// Id.
-    pub id: String,
-    /// Label.
-    pub label: String,
-    /// Pillar.
-    pub pillar: String,
-    /// UNGP numbers.
-    pub ungp: String,
-    /// Parent id.
-    pub parent: String,
-    /// Definition.
-    pub definition: String,
 }
 
 fn read_rows<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, Error> {
@@ -167,18 +150,6 @@ impl Data {
         let files =
             crate::manifest::read(&manifest_path).map(|m| source_files(&m)).unwrap_or_default();
         let lex = Lexicon::builtin();
-        let concepts = lex
-            .concepts
-            .iter()
-            .map(|c| ConceptInfo {
-                id: c.id.clone(),
-                label: c.label.clone(),
-                pillar: c.pillar.clone(),
-                ungp: c.ungp.clone(),
-                parent: c.parent.clone(),
-                definition: c.definition.clone(),
-            })
-            .collect();
         let lexicon = run["lexicons"][0]["name"]
             .as_str()
             .map(|n| format!("{n} {}", run["lexicons"][0]["version"].as_str().unwrap_or("")))
@@ -190,19 +161,19 @@ impl Data {
             country_coverage: read_rows(&need("coverage_by_country.csv")?)?,
             evidence: read_rows(&need("evidence.csv")?)?,
             mix: read_rows(&out_dir.join("smart_mix_by_document.csv")).unwrap_or_default(),
-            concepts,
+            concepts: lex.concepts,
             files,
             lexicon,
         })
     }
 
     /// The concept with this id.
-    pub fn concept(&self, id: &str) -> Option<&ConceptInfo> {
+    pub fn concept(&self, id: &str) -> Option<&Concept> {
         self.concepts.iter().find(|c| c.id == id)
     }
 
     /// Top-level concepts (the heatmap's columns).
-    pub fn top_concepts(&self) -> Vec<&ConceptInfo> {
+    pub fn top_concepts(&self) -> Vec<&Concept> {
         self.concepts.iter().filter(|c| c.parent.is_empty()).collect()
     }
 }
