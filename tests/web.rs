@@ -335,6 +335,13 @@ fn browser_heatmap_click_search_and_evidence_link() {
     );
     let button = driver.find("form.search button");
     driver.cmd("POST", &format!("/element/{button}/click"), Some(serde_json::json!({})));
+    // The click may return before the form's navigation has started: wait for it.
+    for _ in 0..50 {
+        if driver.url().contains("/search?q=") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     assert!(driver.url().contains("/search?q="), "{}", driver.url());
     let src = driver.source();
     assert!(
