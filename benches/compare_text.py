@@ -13,6 +13,7 @@ subprocess.run(["target/release/napscan", "text", "--manifest", f"{work}/corpus/
 words = re.compile(r"\w+", re.UNICODE)
 def toks(s): return Counter(w.lower() for w in words.findall(s))
 f1s, considered, ok_ref, ok_ns = [], 0, 0, 0
+per_file = []
 for doc_id, path in sorted(manifest.items()):
     try:
         ref = subprocess.run(["pdftotext", "-q", os.path.join(src, path), "-"], capture_output=True, timeout=60).stdout.decode("utf-8", "replace")
@@ -34,9 +35,14 @@ for doc_id, path in sorted(manifest.items()):
     prec = inter / max(1, sum(mt.values())); rec = inter / max(1, sum(rt.values()))
     f1 = 0 if inter == 0 else 2 * prec * rec / (prec + rec)
     f1s.append(f1)
+    per_file.append((doc_id, path, f"{f1:.4f}", sum(mt.values()), sum(rt.values()), docs[doc_id]["extractor"]))
     if os.environ.get("VERBOSE") and f1 < 0.85:
         print(f"low F1 {f1:.3f}: {doc_id} {path} ({sum(mt.values())} vs {sum(rt.values())} tokens)")
 f1s.sort()
 p10 = f1s[len(f1s) // 10] if f1s else 0
 print(f"files where pdftotext yields >=20 words: {considered}; napscan succeeds on {ok_ns} ({100*ok_ns/max(1,considered):.1f}%), pdftotext on {ok_ref}")
 print(f"token F1 vs pdftotext: median {statistics.median(f1s):.3f}, p10 {p10:.3f}, n={len(f1s)}")
+with open(f"{work}/f1.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["doc_id", "path", "f1", "tokens", "pdftotext_tokens", "extractor"])
+    w.writerows(per_file)

@@ -2,6 +2,7 @@
 //! This module is the in-process part; `worker` runs PDFs through it in child processes.
 
 pub mod labels;
+pub mod lopdf_text;
 pub mod normalize;
 pub mod pdf;
 pub mod text;
