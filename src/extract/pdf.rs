@@ -33,7 +33,10 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
     if !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
         return Err("not a PDF (no %PDF- header)".into());
     }
-    let lo = guarded(|| load_lopdf(bytes));
+    let (lo, undecrypted) = match guarded(|| load_lopdf(bytes)) {
+        Ok((doc, undecrypted)) => (Ok(doc), undecrypted),
+        Err(e) => (Err(e), None),
+    };
     let ox_cell: OnceCell<Result<pdf_oxide::PdfDocument, String>> = OnceCell::new();
     let oxide = || {
         ox_cell.get_or_init(|| {
@@ -54,7 +57,7 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
     };
     if n == 0 {
         return Err(match (oxide(), &lo) {
-            (Err(e1), Err(e2)) if e2.starts_with(ENCRYPTED) => format!("{e2}; pdf_oxide: {e1}"),
+            _ if undecrypted.is_some() => undecrypted.unwrap_or_default(),
             (Err(e1), Err(e2)) => format!("cannot open PDF: {e1}; lopdf: {e2}"),
             (Err(e), Ok(_)) => format!("cannot open PDF: {e}; lopdf finds no pages"),
             _ => "the PDF has no pages".into(),
@@ -168,10 +171,9 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
     }
     // A password-protected file that no extractor could read is one failure, not n empty pages.
     if pages.iter().all(|p| p.text.trim().is_empty())
-        && let Err(e) = &lo
-        && e.starts_with(ENCRYPTED)
+        && let Some(e) = undecrypted
     {
-        return Err(e.clone());
+        return Err(e);
     }
     Ok(Extracted {
         pages,
@@ -341,13 +343,97 @@ pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-fn load_lopdf(bytes: &[u8]) -> Result<lopdf::Document, String> {
+/// Loads the file with lopdf and decrypts it with the empty password. When that fails, the reason
+/// comes back next to the document; but a file whose encryption leaves streams and strings in
+/// clear (`/StmF` and `/StrF` are `/Identity`, as when only embedded files are encrypted) is read
+/// as the plain file it is.
+fn load_lopdf(bytes: &[u8]) -> Result<(lopdf::Document, Option<String>), String> {
     let mut doc = lopdf::Document::load_mem(bytes).map_err(|e| e.to_string())?;
-    if doc.is_encrypted() {
-        doc.decrypt("")
-            .map_err(|e| format!("{ENCRYPTED}: the empty password does not open it ({e})"))?;
+    if !doc.is_encrypted() {
+        resolve_stream_filters(&mut doc);
+        return Ok((doc, None));
     }
-    Ok(doc)
+    let Err(e) = doc.decrypt("") else {
+        resolve_stream_filters(&mut doc);
+        return Ok((doc, None));
+    };
+    if clear_text_encryption(&doc)
+        && let Ok(mut plain) = lopdf::Document::load_mem(&without_encrypt_entry(bytes))
+    {
+        resolve_stream_filters(&mut plain);
+        return Ok((plain, None));
+    }
+    Ok((doc, Some(format!("{ENCRYPTED}: the empty password does not open it ({e})"))))
+}
+
+/// Replaces indirect `/Filter` and `/DecodeParms` values of streams (`/Filter 3 0 R`, or
+/// references inside their arrays) with the objects they point to: lopdf decodes only direct ones
+/// and would otherwise hand back compressed bytes as page content.
+fn resolve_stream_filters(doc: &mut lopdf::Document) {
+    use lopdf::Object;
+    let resolve = |doc: &lopdf::Document, o: &Object| -> Option<Object> {
+        match o {
+            Object::Reference(id) => doc.get_object(*id).ok().cloned(),
+            Object::Array(items) if items.iter().any(|i| matches!(i, Object::Reference(_))) => {
+                Some(Object::Array(
+                    items
+                        .iter()
+                        .map(|i| match i {
+                            Object::Reference(id) => {
+                                doc.get_object(*id).ok().cloned().unwrap_or(Object::Null)
+                            }
+                            other => other.clone(),
+                        })
+                        .collect(),
+                ))
+            }
+            _ => None,
+        }
+    };
+    let mut fixes = Vec::new();
+    for (&id, obj) in &doc.objects {
+        let Object::Stream(stream) = obj else { continue };
+        for key in [&b"Filter"[..], b"DecodeParms"] {
+            if let Some(value) = stream.dict.get(key).ok().and_then(|o| resolve(doc, o)) {
+                fixes.push((id, key, value));
+            }
+        }
+    }
+    for (id, key, value) in fixes {
+        if let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) {
+            stream.dict.set(key, value);
+        }
+    }
+}
+
+/// True when the encryption dictionary (V 4 or 5) applies the identity filter to streams and
+/// strings, so that only embedded files are encrypted.
+fn clear_text_encryption(doc: &lopdf::Document) -> bool {
+    let Ok(enc) = doc.get_encrypted() else { return false };
+    let identity = |key: &[u8]| match enc.get(key) {
+        Err(_) => true,
+        Ok(o) => o.as_name().is_ok_and(|n| n == b"Identity"),
+    };
+    enc.get(b"V").and_then(lopdf::Object::as_i64).unwrap_or(0) >= 4
+        && identity(b"StmF")
+        && identity(b"StrF")
+}
+
+/// The file with every `/Encrypt` key renamed (same length, so offsets hold), which makes a reader
+/// take it as unencrypted. `/EncryptMetadata` and other longer names are left alone.
+fn without_encrypt_entry(bytes: &[u8]) -> Vec<u8> {
+    const KEY: &[u8] = b"/Encrypt";
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    while let Some(pos) = out[i..].windows(KEY.len()).position(|w| w == KEY) {
+        let at = i + pos;
+        let next = out.get(at + KEY.len()).copied().unwrap_or(b' ');
+        if next.is_ascii_whitespace() || b"()<>[]{}/%".contains(&next) {
+            out[at + 5] = b'x';
+        }
+        i = at + KEY.len();
+    }
+    out
 }
 
 fn load_pdf_extract(bytes: &[u8]) -> Result<pdf_extract::Document, String> {
@@ -408,6 +494,101 @@ mod tests {
             + &"gluedwords".repeat(5)
             + " and then a few more words here";
         assert!(!well_spaced(&glued));
+    }
+
+    /// A one-page PDF saying `text`, its content stream compressed, with `tweak` applied before
+    /// saving.
+    fn pdf_with(text: &str, tweak: impl FnOnce(&mut lopdf::Document, lopdf::ObjectId)) -> Vec<u8> {
+        use lopdf::content::{Content, Operation};
+        use lopdf::{Object, Stream, dictionary};
+        let mut doc = lopdf::Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        });
+        let mut operations = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![72.into(), 700.into()]),
+        ];
+        for line in text.lines() {
+            operations.push(Operation::new("Tj", vec![Object::string_literal(line)]));
+            operations.push(Operation::new("T*", vec![]));
+        }
+        operations.push(Operation::new("ET", vec![]));
+        let mut stream = Stream::new(dictionary! {}, Content { operations }.encode().unwrap());
+        stream.compress().unwrap();
+        assert!(stream.dict.has(b"Filter"), "the content stream is compressed");
+        let content_id = doc.add_object(stream);
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        tweak(&mut doc, content_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    /// A page of text that compresses well.
+    const SENTENCE: &str =
+        "States should protect against human rights abuse by business enterprises
+States should protect against human rights abuse by business enterprises
+States should protect against human rights abuse by business enterprises
+States should protect against human rights abuse by business enterprises";
+
+    #[test]
+    fn indirect_stream_filters_are_resolved() {
+        let bytes = pdf_with(SENTENCE, |doc, content| {
+            let name = doc.add_object(lopdf::Object::Name(b"FlateDecode".to_vec()));
+            let stream = doc.get_object_mut(content).unwrap().as_stream_mut().unwrap();
+            stream.dict.set("Filter", name);
+        });
+        let (doc, undecrypted) = load_lopdf(&bytes).unwrap();
+        assert!(undecrypted.is_none());
+        assert_eq!(LopdfText::new(&doc).page_text(0).unwrap().trim(), SENTENCE);
+        assert_eq!(extract_pdf(&bytes).unwrap().pages[0].text, SENTENCE);
+    }
+
+    #[test]
+    fn encryption_of_embedded_files_only_does_not_hide_the_pages() {
+        let bytes = pdf_with(SENTENCE, |doc, _| {
+            use lopdf::{Object, StringFormat, dictionary};
+            let garbage = || Object::String(vec![7; 48], StringFormat::Hexadecimal);
+            let enc = doc.add_object(dictionary! {
+                "Filter" => "Standard", "V" => 5, "R" => 6, "Length" => 256, "P" => -1028,
+                "CF" => dictionary! { "StdCF" => dictionary! {
+                    "AuthEvent" => "EFOpen", "CFM" => "AESV3", "Length" => 32 } },
+                "EFF" => "StdCF", "StmF" => "Identity", "StrF" => "Identity",
+                "O" => garbage(), "U" => garbage(),
+                "OE" => Object::String(vec![7; 32], StringFormat::Hexadecimal),
+                "UE" => Object::String(vec![7; 32], StringFormat::Hexadecimal),
+                "Perms" => Object::String(vec![7; 16], StringFormat::Hexadecimal),
+            });
+            doc.trailer.set("Encrypt", enc);
+        });
+        let x = extract_pdf(&bytes).unwrap();
+        assert_eq!(x.pages[0].text, SENTENCE);
+    }
+
+    #[test]
+    fn only_the_encrypt_key_is_renamed() {
+        let pdf = b"<</Encrypt 5 0 R/Root 1 0 R>> <</EncryptMetadata false/Encrypt<<>>>>";
+        let out = without_encrypt_entry(pdf);
+        assert_eq!(out.len(), pdf.len());
+        assert_eq!(
+            &out[..],
+            b"<</Encrxpt 5 0 R/Root 1 0 R>> <</EncryptMetadata false/Encrxpt<<>>>>"
+        );
     }
 
     #[test]
