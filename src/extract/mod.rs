@@ -94,7 +94,11 @@ pub fn kind_of(path: &Path, head: &[u8]) -> Kind {
 
 /// Extracts a text or HTML file in-process (cheap and safe; PDFs go through workers).
 pub fn extract_text_file(kind: Kind, bytes: &[u8]) -> Result<Extracted, (Stage, String)> {
-    let text = String::from_utf8_lossy(bytes);
+    // Validating UTF-8 has a fast path that the lossy conversion lacks; most files are valid.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     let pages = match kind {
         Kind::Html => text::html_pages(&text),
         _ => text::text_pages(&text),

@@ -14,23 +14,28 @@ pub fn normalize_page(raw: &str) -> String {
     let mut cur = String::new();
     let mut blank = false;
     for line in mapped.split('\n') {
-        // NFKC only where needed, line by line: the quick check is a table lookup per character,
-        // the full normalisation an order of magnitude slower (and composition never crosses a
-        // line break).
-        let line: Cow<'_, str> = if nfkc_stable_bytes(line)
-            || unicode_normalization::is_nfkc_quick(line.chars())
-                == unicode_normalization::IsNormalized::Yes
-        {
-            Cow::Borrowed(line)
+        let mut rest = if clean_line(line) {
+            // Most lines: already NFKC, single-spaced, no control characters.
+            line
         } else {
-            Cow::Owned(line.nfkc().collect())
+            // NFKC only where needed, line by line: the quick check is a table lookup per
+            // character, the full normalisation an order of magnitude slower (and composition
+            // never crosses a line break).
+            let line: Cow<'_, str> = if nfkc_stable_bytes(line)
+                || unicode_normalization::is_nfkc_quick(line.chars())
+                    == unicode_normalization::IsNormalized::Yes
+            {
+                Cow::Borrowed(line)
+            } else {
+                Cow::Owned(line.nfkc().collect())
+            };
+            collapse_spaces(&line, &mut cur);
+            if cur.is_empty() {
+                blank = true;
+                continue;
+            }
+            cur.as_str()
         };
-        collapse_spaces(&line, &mut cur);
-        if cur.is_empty() {
-            blank = true;
-            continue;
-        }
-        let mut rest = cur.as_str();
         if !blank && ends_with_soft_break(&out) && rest.starts_with(char::is_lowercase) {
             // `exam-` + `ple rest`: the word is joined, the rest of the line starts a new line.
             out.pop();
@@ -62,6 +67,10 @@ fn map_special(raw: &str) -> Cow<'_, str> {
     let mut last = 0;
     let mut i = 0;
     while i < b.len() {
+        if !SPECIAL_LEAD[b[i] as usize] {
+            i += 1;
+            continue;
+        }
         let (len, rep): (usize, &str) = match b[i] {
             b'\0' => (1, ""),
             b'\t' => (1, " "),
@@ -95,6 +104,66 @@ fn map_special(raw: &str) -> Cow<'_, str> {
     }
 }
 
+/// Bytes that may start a sequence `map_special` rewrites.
+static SPECIAL_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(i, 0x00 | 0x09 | 0x0B | 0x0C | 0x0D | 0xC2 | 0xE2 | 0xEF);
+        i += 1;
+    }
+    t
+};
+
+/// True when `line` needs no work: not empty, already NFKC (see [`nfkc_stable_bytes`]), no control
+/// characters, and single spaces between words with none at either end. One pass over the bytes.
+fn clean_line(line: &str) -> bool {
+    let b = line.as_bytes();
+    if b.first().is_none_or(|&c| c == b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut i = 0;
+    let mut space = false;
+    while i < b.len() {
+        match b[i] {
+            0x21..=0x7E => {
+                space = false;
+                i += 1;
+            }
+            b' ' if !space => {
+                space = true;
+                i += 1;
+            }
+            0x00..=0x7F => return false,
+            _ => {
+                let n = stable_sequence(&b[i..]);
+                if n == 0 {
+                    return false;
+                }
+                space = false;
+                i += n;
+            }
+        }
+    }
+    true
+}
+
+/// Length of the NFKC-stable multi-byte character at the start of `b` (see
+/// [`nfkc_stable_bytes`]), or 0 when it is not one of them.
+fn stable_sequence(b: &[u8]) -> usize {
+    match b {
+        [0xC3, 0x80..=0xBF, ..] => 2,
+        [
+            0xC2,
+            0xA1..=0xA7 | 0xA9 | 0xAB | 0xAC | 0xAE | 0xB0 | 0xB1 | 0xB6 | 0xB7 | 0xBB | 0xBF,
+            ..,
+        ] => 2,
+        [0xE2, 0x80, 0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0x9E | 0xA2, ..] => 3,
+        [0xE2, 0x82, 0xAC, ..] => 3,
+        _ => 0,
+    }
+}
+
 /// A byte-level check that `line` is already in NFKC: ASCII, Latin-1 letters (U+00C0–U+00FF) and a
 /// few common symbols and punctuation marks with no compatibility decomposition (§ « » ° – — ‘ ’ “ ” „
 /// • €). Anything else (combining marks, superscripts, ligatures, fractions) goes to the real check.
@@ -102,38 +171,13 @@ fn nfkc_stable_bytes(line: &str) -> bool {
     let b = line.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        match b[i] {
-            0x00..=0x7F => i += 1,
-            0xC3 => i += 2,
-            0xC2 if matches!(
-                b.get(i + 1),
-                Some(
-                    0xA1..=0xA7
-                        | 0xA9
-                        | 0xAB
-                        | 0xAC
-                        | 0xAE
-                        | 0xB0
-                        | 0xB1
-                        | 0xB6
-                        | 0xB7
-                        | 0xBB
-                        | 0xBF
-                )
-            ) =>
-            {
-                i += 2
-            }
-            0xE2 if b.get(i + 1) == Some(&0x80)
-                && matches!(
-                    b.get(i + 2),
-                    Some(0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D | 0x9E | 0xA2)
-                ) =>
-            {
-                i += 3
-            }
-            0xE2 if b.get(i + 1) == Some(&0x82) && b.get(i + 2) == Some(&0xAC) => i += 3,
-            _ => return false,
+        if b[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        match stable_sequence(&b[i..]) {
+            0 => return false,
+            n => i += n,
         }
     }
     true
@@ -242,6 +286,20 @@ fn is_vowel(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A line the fast path keeps as it is comes out of the slow path unchanged.
+        #[test]
+        fn clean_lines_need_no_work(line in "[ a-zA-Z0-9.,;§äöüßÄÖÜéèçñ„“”–—€\u{00A0}\u{FB01}\u{00B2}\t]{0,40}") {
+            if clean_line(&line) {
+                let mut collapsed = String::new();
+                collapse_spaces(&line, &mut collapsed);
+                proptest::prop_assert_eq!(&collapsed, &line);
+                proptest::prop_assert_eq!(line.nfkc().collect::<String>(), line.clone());
+                proptest::prop_assert_eq!(normalize_page(&line), line);
+            }
+        }
+    }
 
     #[test]
     fn ligatures_and_hyphens() {
