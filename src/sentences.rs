@@ -168,9 +168,59 @@ pub fn containing(spans: &[Span], at: usize) -> Option<Span> {
     spans.get(i).copied().filter(|s| s.start <= at)
 }
 
+/// The sentence that contains byte offset `at`: the same as `containing(&split(text), at)`, but
+/// splitting only whole lines around `at`, a window grown until the sentence lies strictly inside
+/// it, so that the cost does not grow with the page. Every boundary rule looks at most at the
+/// line before and the word before a period, and past its whitespace to the next character, so
+/// a boundary inside the window, away from its ends, is decided as on the whole page.
+pub fn sentence_at(text: &str, at: usize) -> Option<Span> {
+    sentence_in_window(text, at, 1024)
+}
+
+/// [`sentence_at`] with the first window reaching `radius` bytes each side.
+fn sentence_in_window(text: &str, at: usize, mut radius: usize) -> Option<Span> {
+    loop {
+        // Line boundaries, searched in bytes (a newline is never inside a UTF-8 sequence).
+        let bytes = text.as_bytes();
+        let lo = bytes[..at.saturating_sub(radius)].iter().rposition(|&b| b == b'\n');
+        let lo = lo.map_or(0, |p| p + 1);
+        let hi = (at + radius).min(text.len());
+        let hi = bytes[hi..].iter().position(|&b| b == b'\n').map_or(text.len(), |p| hi + p);
+        let spans = split(&text[lo..hi]);
+        let i = spans.partition_point(|s| s.end <= at - lo);
+        let inside = (i > 0 || lo == 0) && (i + 1 < spans.len() || hi == text.len());
+        if inside || (lo == 0 && hi == text.len()) {
+            return spans
+                .get(i)
+                .filter(|s| s.start <= at - lo)
+                .map(|s| Span { start: s.start + lo, end: s.end + lo });
+        }
+        radius *= 4;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The windowed lookup finds the sentence a split of the whole page gives.
+        #[test]
+        fn sentence_at_agrees_with_split(words in proptest::collection::vec(proptest::sample::select(vec![
+            "Art.", "5", "Abs.", "1.", "Januar", "(a)", "(b)", "shall", "report", "The", "State.", "Sie",
+            "müssen.", "e.g.", "z.", "B.", "§", "\n", "\n\n", "•", "Risk?", "»Ja.«", "1.", "der", "Due",
+            "diligence", "applies!", "Mr.", "Smith", "2024.", "Die", "Pflicht", "gilt.", " ",
+        ]), 0..300)) {
+            let text = words.join(" ");
+            let spans = split(&text);
+            for (at, _) in text.char_indices().step_by(7) {
+                let expected = containing(&spans, at);
+                proptest::prop_assert_eq!(sentence_at(&text, at), expected);
+                // Small windows, to exercise the growing.
+                proptest::prop_assert_eq!(sentence_in_window(&text, at, 8), expected);
+            }
+        }
+    }
 
     fn texts(t: &str) -> Vec<&str> {
         split(t).into_iter().map(|s| &t[s.start..s.end]).collect()
