@@ -2,10 +2,14 @@
 //! This module is the in-process part; `worker` runs PDFs through it in child processes.
 
 pub mod labels;
+pub mod lanes;
 pub mod lopdf_text;
 pub mod normalize;
 pub mod pdf;
 pub mod text;
+pub mod words;
+
+pub use words::count_words;
 
 use std::path::Path;
 
@@ -42,37 +46,6 @@ impl Extracted {
     pub fn words(&self) -> usize {
         self.pages.iter().map(|p| count_words(&p.text)).sum()
     }
-}
-
-/// Number of word tokens in a text: whitespace-separated tokens that hold an ASCII letter or digit
-/// or any non-ASCII character (letters of other scripts); punctuation-only tokens do not count.
-pub fn count_words(text: &str) -> usize {
-    // A table-driven state machine, branch-free per byte (this runs over every page). States: 0
-    // between tokens, 1 in a token not yet counted, 2 in a counted token. Byte classes: 0
-    // whitespace, 1 word character, 2 other.
-    const NEXT: [u8; 9] = [0, 2, 1, 0, 2, 1, 0, 2, 2];
-    static CLASS: [u8; 256] = {
-        let mut t = [2u8; 256];
-        let mut i = 0;
-        while i < 256 {
-            let b = i as u8;
-            if b.is_ascii_whitespace() {
-                t[i] = 0;
-            } else if b.is_ascii_alphanumeric() || b >= 0x80 {
-                t[i] = 1;
-            }
-            i += 1;
-        }
-        t
-    };
-    let mut words = 0;
-    let mut state = 0u8;
-    for &b in text.as_bytes() {
-        let class = CLASS[b as usize];
-        words += usize::from(class == 1 && state != 2);
-        state = NEXT[usize::from(state) * 3 + usize::from(class)];
-    }
-    words
 }
 
 /// The kind of input file, decided by extension (and, for PDFs, by content).
@@ -115,29 +88,3 @@ pub fn extract_text_file(kind: Kind, bytes: &[u8]) -> Result<Extracted, (Stage, 
 
 /// Version of the text-file extractor; part of the cache key.
 pub const TEXT_EXTRACTOR_VERSION: &str = "napscan-text-1";
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The definition, token by token.
-    fn count_words_plainly(text: &str) -> usize {
-        text.split_ascii_whitespace()
-            .filter(|t| t.bytes().any(|b| b.is_ascii_alphanumeric() || b >= 0x80))
-            .count()
-    }
-
-    #[test]
-    fn words_are_tokens_with_a_letter_or_digit() {
-        assert_eq!(count_words("Art. 3 (1) due-diligence, 2024 ; ... ü"), 6);
-        assert_eq!(count_words(""), 0);
-        assert_eq!(count_words(" \n\t "), 0);
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn count_words_matches_its_definition(s in "[a-z0-9 \n\t.,;()§—«»äß-]{0,80}") {
-            proptest::prop_assert_eq!(count_words(&s), count_words_plainly(&s));
-        }
-    }
-}
