@@ -221,7 +221,9 @@ impl Matcher {
         let mut cands: Vec<usize> = Vec::new();
         for i in 0..an.len() {
             cands.clear();
-            if let Some(ids) = self.by_stem.get(an.stem(i)) {
+            if an.is_stemmed(i)
+                && let Some(ids) = self.by_stem.get(an.stem(i))
+            {
                 cands.extend_from_slice(ids);
             }
             if !self.by_surface.is_empty() {
