@@ -276,11 +276,14 @@ pub fn snippet(
         })
         .filter(|v| !v.is_empty())
         .collect();
+    // Words that cannot have one of the query's stems are not stemmed (see `StemFilter`).
+    let mut filter = crate::analyzer::StemFilter::default();
+    stems.iter().flatten().for_each(|s| filter.add(s));
     // Every occurrence of every phrase: its tokens' byte ranges in `text`.
     let mut occ: Vec<Vec<(usize, usize)>> = Vec::new();
     let mut an = crate::analyzer::Analyzed::default();
     for (ws, we) in candidate_windows(terms, text) {
-        analyzer.analyze_into(&text[ws..we], &mut an);
+        analyzer.analyze_filtered(&text[ws..we], &mut an, Some(&filter));
         for i in 0..an.len() {
             for p in &stems {
                 if i + p.len() <= an.len() && p.iter().enumerate().all(|(k, s)| an.stem(i + k) == s)
