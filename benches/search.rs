@@ -41,13 +41,41 @@ fn options(q: &str, filters: &[&str]) -> SearchOptions {
 }
 
 fn main() {
-    if index().is_none() {
+    let Some(index) = index() else {
         println!(
             "no index at NAPSCAN_BENCH_INDEX or target/bench/index-laws-md: run benches/compare.sh first"
         );
         return;
-    }
+    };
+    latency_over_the_query_set(&index);
     divan::main();
+}
+
+/// Median and 95th percentile over every sample of every query (after one warm-up call each),
+/// the figures issue 5's search target names; divan then reports each query on its own.
+fn latency_over_the_query_set(index: &PageIndex) {
+    const ROUNDS: usize = 20;
+    let opts: Vec<SearchOptions> = QUERIES.iter().map(|(q, f)| options(q, f)).collect();
+    for o in &opts {
+        let _ = search(index, o);
+    }
+    let mut ms = Vec::with_capacity(ROUNDS * opts.len());
+    for _ in 0..ROUNDS {
+        for o in &opts {
+            let t = std::time::Instant::now();
+            let _ = divan::black_box(search(index, o).map(|h| h.len()));
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() as f64 * q).ceil() as usize).saturating_sub(1)];
+    println!(
+        "search latency over the {} queries x {ROUNDS} rounds, in-process, warm: median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        opts.len(),
+        at(0.5),
+        at(0.95),
+        at(1.0)
+    );
 }
 
 #[divan::bench(args = 0..QUERIES.len())]
