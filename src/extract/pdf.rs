@@ -371,21 +371,32 @@ fn load_lopdf(bytes: &[u8]) -> Result<(lopdf::Document, Option<String>), String>
 /// and would otherwise hand back compressed bytes as page content.
 fn resolve_stream_filters(doc: &mut lopdf::Document) {
     use lopdf::Object;
+    // Only values a filter entry can hold (a name, parameters, null, or a short array of them) are
+    // copied in, so that a hostile file cannot make every stream clone some large object.
+    let small = |o: &Object| match o {
+        Object::Name(_) | Object::Null => true,
+        Object::Dictionary(d) => d.len() <= 16,
+        _ => false,
+    };
+    let target = |doc: &lopdf::Document, id: lopdf::ObjectId| match doc.get_object(id) {
+        Ok(o) if small(o) => Some(o.clone()),
+        Ok(o @ Object::Array(items)) if items.len() <= 8 && items.iter().all(small) => {
+            Some(o.clone())
+        }
+        _ => None,
+    };
     let resolve = |doc: &lopdf::Document, o: &Object| -> Option<Object> {
         match o {
-            Object::Reference(id) => doc.get_object(*id).ok().cloned(),
+            Object::Reference(id) => target(doc, *id),
             Object::Array(items) if items.iter().any(|i| matches!(i, Object::Reference(_))) => {
-                Some(Object::Array(
-                    items
-                        .iter()
-                        .map(|i| match i {
-                            Object::Reference(id) => {
-                                doc.get_object(*id).ok().cloned().unwrap_or(Object::Null)
-                            }
-                            other => other.clone(),
-                        })
-                        .collect(),
-                ))
+                let items: Option<Vec<Object>> = items
+                    .iter()
+                    .map(|i| match i {
+                        Object::Reference(id) => target(doc, *id),
+                        other => Some(other.clone()),
+                    })
+                    .collect();
+                items.map(Object::Array)
             }
             _ => None,
         }
@@ -548,15 +559,20 @@ States should protect against human rights abuse by business enterprises";
 
     #[test]
     fn indirect_stream_filters_are_resolved() {
-        let bytes = pdf_with(SENTENCE, |doc, content| {
-            let name = doc.add_object(lopdf::Object::Name(b"FlateDecode".to_vec()));
-            let stream = doc.get_object_mut(content).unwrap().as_stream_mut().unwrap();
-            stream.dict.set("Filter", name);
-        });
-        let (doc, undecrypted) = load_lopdf(&bytes).unwrap();
-        assert!(undecrypted.is_none());
-        assert_eq!(LopdfText::new(&doc).page_text(0).unwrap().trim(), SENTENCE);
-        assert_eq!(extract_pdf(&bytes).unwrap().pages[0].text, SENTENCE);
+        use lopdf::Object;
+        let flate = || Object::Name(b"FlateDecode".to_vec());
+        // `/Filter 6 0 R` pointing to a name, and to an array of names (pdfminer issue 1062).
+        for target in [flate(), Object::Array(vec![flate()])] {
+            let bytes = pdf_with(SENTENCE, |doc, content| {
+                let filter = doc.add_object(target.clone());
+                let stream = doc.get_object_mut(content).unwrap().as_stream_mut().unwrap();
+                stream.dict.set("Filter", filter);
+            });
+            let (doc, undecrypted) = load_lopdf(&bytes).unwrap();
+            assert!(undecrypted.is_none());
+            assert_eq!(LopdfText::new(&doc).page_text(0).unwrap().trim(), SENTENCE);
+            assert_eq!(extract_pdf(&bytes).unwrap().pages[0].text, SENTENCE);
+        }
     }
 
     #[test]
