@@ -10,10 +10,12 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() {
     // mimalloc hands freed memory back to the OS after 10 ms, and the pages are zeroed again when
-    // they come back (7% of a text-corpus run). A batch run is short and its peak is what counts,
-    // so the parent keeps its memory. Workers get their options from the environment the pool
-    // sets, and an explicit setting wins.
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+    // they come back (7% of a text-corpus run). A batch command is short and its peak is what
+    // counts, so it keeps its memory; the long-running server does not. Workers get their options
+    // from the environment the pool sets, and an explicit setting wins.
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none()
+        && std::env::args_os().nth(1).is_none_or(|a| a != "serve")
+    {
         // SAFETY: sets a process-wide allocator option; mimalloc allows this at any time.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     }
