@@ -15,7 +15,7 @@ use super::{Extracted, Page};
 
 /// Version string of the extractor chain; part of the cache key, so bump it when output changes.
 pub const EXTRACTOR_VERSION: &str =
-    "napscan-pdf-8;pdf_oxide=0.3.78;pdf-extract=0.12.1;lopdf=0.47.0";
+    "napscan-pdf-9;pdf_oxide=0.3.78;pdf-extract=0.12.1;lopdf=0.47.0";
 
 /// Start of the error message for password-protected files.
 const ENCRYPTED: &str = "encrypted";
@@ -231,7 +231,7 @@ fn probe(
 
 /// Joins pdf_oxide's raw text spans in content order: a new line where the baseline moves, a space
 /// where the horizontal gap is wider than a sixth of the font size (or the pen jumps back).
-fn spans_text(spans: &[pdf_oxide::layout::TextSpan]) -> String {
+pub(crate) fn spans_text(spans: &[pdf_oxide::layout::TextSpan]) -> String {
     let mut out = String::new();
     let mut prev: Option<&pdf_oxide::layout::TextSpan> = None;
     for s in spans {
@@ -520,6 +520,7 @@ mod tests {
         let mut operations = vec![
             Operation::new("BT", vec![]),
             Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("TL", vec![14.into()]),
             Operation::new("Td", vec![72.into(), 700.into()]),
         ];
         for line in text.lines() {
