@@ -385,27 +385,12 @@ mod tests {
 
     /// A one-page PDF whose content is `ops`, with Helvetica (widths 500 for every code) as F1.
     fn page(ops: Vec<Operation>) -> Document {
-        let mut doc = Document::with_version("1.5");
-        let pages_id = doc.new_object_id();
-        let font = doc.add_object(dictionary! {
+        let font = dictionary! {
             "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
             "FirstChar" => 32, "Widths" => vec![Object::Integer(500); 95],
-        });
-        let content = doc
-            .add_object(Stream::new(dictionary! {}, Content { operations: ops }.encode().unwrap()));
-        let page = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
-        });
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(
-                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
-            ),
-        );
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog);
-        doc
+        };
+        let content = Stream::new(dictionary! {}, Content { operations: ops }.encode().unwrap());
+        crate::extract::test_pdf::one_page(font, content).0
     }
 
     fn op(name: &str, operands: Vec<Object>) -> Operation {

@@ -88,3 +88,32 @@ pub fn extract_text_file(kind: Kind, bytes: &[u8]) -> Result<Extracted, (Stage, 
 
 /// Version of the text-file extractor; part of the cache key.
 pub const TEXT_EXTRACTOR_VERSION: &str = "napscan-text-1";
+
+/// One-page PDFs built in memory, for the extractors' unit tests.
+#[cfg(test)]
+pub(crate) mod test_pdf {
+    use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
+
+    /// A document with one page whose content is `content` and whose font F1 is `font`; returns
+    /// it with the content stream's id.
+    pub(crate) fn one_page(font: Dictionary, content: Stream) -> (Document, ObjectId) {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(font);
+        let content_id = doc.add_object(content);
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        (doc, content_id)
+    }
+}

@@ -45,8 +45,11 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
             })
         })
     };
-    let lo_reader = lo.as_ref().ok().and_then(|d| guarded(|| Ok(LopdfText::new(d))).ok());
-    let lo_pages: &[lopdf::ObjectId] = lo_reader.as_ref().map(LopdfText::pages).unwrap_or_default();
+    let lo_reader = match &lo {
+        Ok(d) => guarded(|| Ok(LopdfText::new(d))),
+        Err(e) => Err(e.clone()),
+    };
+    let lo_pages: &[lopdf::ObjectId] = lo_reader.as_ref().map_or(&[], LopdfText::pages);
     let n = if lo_pages.is_empty() {
         match oxide() {
             Ok(doc) => guarded(|| doc.page_count().map_err(|e| e.to_string())).unwrap_or(0),
@@ -56,8 +59,10 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
         lo_pages.len()
     };
     if n == 0 {
+        if let Some(e) = undecrypted {
+            return Err(e);
+        }
         return Err(match (oxide(), &lo) {
-            _ if undecrypted.is_some() => undecrypted.unwrap_or_default(),
             (Err(e1), Err(e2)) => format!("cannot open PDF: {e1}; lopdf: {e2}"),
             (Err(e), Ok(_)) => format!("cannot open PDF: {e}; lopdf finds no pages"),
             _ => "the PDF has no pages".into(),
@@ -70,33 +75,24 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
         _ => oxide().as_ref().ok().and_then(|d| oxide_labels(d, n)),
     };
     let lo_text = |i: usize| -> Result<String, String> {
-        match (&lo, &lo_reader) {
-            (Ok(_), Some(reader)) => guarded(|| reader.page_text(i).map(|t| normalize_page(&t))),
-            (Err(e), _) => Err(e.clone()),
-            (Ok(_), None) => Err("lopdf cannot walk the page tree".into()),
-        }
+        let reader = lo_reader.as_ref().map_err(Clone::clone)?;
+        guarded(|| reader.page_text(i).map(|t| normalize_page(&t)))
     };
-    let ox_text = |i: usize| -> Result<String, String> {
-        match oxide() {
-            Ok(doc) => guarded(|| {
-                doc.extract_text_with_options(i, &oxide_options())
-                    .map(|t| normalize_page(&t))
-                    .map_err(|e| e.to_string())
-            }),
-            Err(e) => Err(e.clone()),
-        }
+    // A page's text from pdf_oxide, normalised, guarded.
+    let on_oxide = |f: &dyn Fn(&pdf_oxide::PdfDocument) -> Result<String, String>| {
+        let doc = oxide().as_ref().map_err(Clone::clone)?;
+        guarded(|| f(doc).map(|t| normalize_page(&t)))
+    };
+    let ox_text = |i: usize| {
+        on_oxide(&|d| d.extract_text_with_options(i, &oxide_options()).map_err(|e| e.to_string()))
     };
     // The probe reads pdf_oxide's raw spans: its full `extract_text` first scans every page of the
     // document for running headers, which would cost more than the whole lopdf extraction.
-    let ox_probe = |i: usize| -> Result<String, String> {
-        match oxide() {
-            Ok(doc) => guarded(|| {
-                doc.extract_spans_with_config(i, Default::default())
-                    .map(|spans| normalize_page(&spans_text(&spans)))
-                    .map_err(|e| e.to_string())
-            }),
-            Err(e) => Err(e.clone()),
-        }
+    let ox_probe = |i: usize| {
+        on_oxide(&|d| {
+            let spans = d.extract_spans_with_config(i, Default::default());
+            spans.map(|s| spans_text(&s)).map_err(|e| e.to_string())
+        })
     };
     let (trust_lopdf, mut probed) = probe(n, &lo_text, &ox_probe);
     let mut pe: Option<Result<pdf_extract::Document, String>> = None;
@@ -512,11 +508,8 @@ mod tests {
     fn pdf_with(text: &str, tweak: impl FnOnce(&mut lopdf::Document, lopdf::ObjectId)) -> Vec<u8> {
         use lopdf::content::{Content, Operation};
         use lopdf::{Object, Stream, dictionary};
-        let mut doc = lopdf::Document::with_version("1.5");
-        let pages_id = doc.new_object_id();
-        let font = doc.add_object(dictionary! {
-            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-        });
+        let font =
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
         let mut operations = vec![
             Operation::new("BT", vec![]),
             Operation::new("Tf", vec!["F1".into(), 12.into()]),
@@ -531,20 +524,7 @@ mod tests {
         let mut stream = Stream::new(dictionary! {}, Content { operations }.encode().unwrap());
         stream.compress().unwrap();
         assert!(stream.dict.has(b"Filter"), "the content stream is compressed");
-        let content_id = doc.add_object(stream);
-        let page = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
-        });
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(
-                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
-            ),
-        );
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog);
+        let (mut doc, content_id) = crate::extract::test_pdf::one_page(font, stream);
         tweak(&mut doc, content_id);
         let mut out = Vec::new();
         doc.save_to(&mut out).unwrap();
