@@ -3,8 +3,9 @@
 //! recommends, permits, guides) or `none` (definitions, scope, facts, headings), with the cue that
 //! decided. Explainable and editable: its cues are regular expressions in `lexicons/commitment.toml`;
 //! this module applies them in a fixed order (see that file's header): none-patterns, then the main
-//! clause (a leading conditional clause is cut off), legal consequences, hedges, the earliest
-//! modal cue, past-tense facts, and finally the language's default.
+//! clause (a leading conditional clause is cut off), legal consequences, hedges, guidance addressed
+//! to the reader, the earliest modal cue, past-tense facts, and finally the default of the language
+//! and document type, which applies to operative provisions only.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -67,7 +68,13 @@ struct RawLang {
     voluntary: Vec<String>,
     #[serde(default)]
     facts: Vec<String>,
+    #[serde(default)]
+    imperative: Vec<String>,
+    #[serde(default)]
+    imperative_types: Vec<String>,
     default: String,
+    #[serde(default)]
+    default_by_type: BTreeMap<String, String>,
     #[serde(default)]
     default_none: Vec<String>,
 }
@@ -81,7 +88,12 @@ struct LangRules {
     mandatory: Vec<Regex>,
     voluntary: Vec<Regex>,
     facts: Vec<Regex>,
+    imperative: Vec<Regex>,
+    /// Document types where `imperative` applies (all when empty); an unknown type counts as
+    /// every type.
+    imperative_types: Vec<String>,
     default: Label,
+    default_by_type: BTreeMap<String, Label>,
     default_none: Vec<Regex>,
 }
 
@@ -166,6 +178,28 @@ impl Classifier {
                     format!("[{lang}]: default must be mandatory, voluntary or none"),
                 )
             })?;
+            let mut default_by_type = BTreeMap::new();
+            for (ty, l) in &raw.default_by_type {
+                let bad = |msg: String| {
+                    Error::line(path, line_of(text, &format!("[{lang}]")), format!("[{lang}]: {msg}"))
+                };
+                if !crate::manifest::DOC_TYPES.contains(&ty.as_str()) {
+                    return Err(bad(format!("default_by_type: unknown document type `{ty}`")));
+                }
+                let l = Label::parse(l).ok_or_else(|| {
+                    bad(format!("default_by_type.{ty} must be mandatory, voluntary or none"))
+                })?;
+                default_by_type.insert(ty.clone(), l);
+            }
+            for ty in &raw.imperative_types {
+                if !crate::manifest::DOC_TYPES.contains(&ty.as_str()) {
+                    return Err(Error::line(
+                        path,
+                        line_of(text, &format!("[{lang}]")),
+                        format!("[{lang}]: imperative_types: unknown document type `{ty}`"),
+                    ));
+                }
+            }
             langs.insert(
                 lang,
                 LangRules {
@@ -177,7 +211,10 @@ impl Classifier {
                     mandatory: compile(&raw.mandatory)?,
                     voluntary: compile(&raw.voluntary)?,
                     facts: compile(&raw.facts)?,
+                    imperative: compile(&raw.imperative)?,
+                    imperative_types: raw.imperative_types,
                     default,
+                    default_by_type,
                     default_none: compile(&raw.default_none)?,
                 },
             );
@@ -190,8 +227,15 @@ impl Classifier {
         self.langs.contains_key(lang)
     }
 
-    /// Classifies one sentence; returns the label and the cue that decided it.
+    /// Classifies one sentence of a document of unknown type; returns the label and the cue
+    /// that decided it.
     pub fn classify(&self, lang: &str, sentence: &str) -> (Label, String) {
+        self.classify_in(lang, "", sentence)
+    }
+
+    /// Classifies one sentence of a document of type `doc_type` (`law`, `guidance`, …; empty
+    /// when unknown); returns the label and the cue that decided it.
+    pub fn classify_in(&self, lang: &str, doc_type: &str, sentence: &str) -> (Label, String) {
         let Some(r) = self.langs.get(lang) else {
             return (Label::None, format!("no rules for language {lang}"));
         };
@@ -223,6 +267,14 @@ impl Classifier {
         if let Some(m) = first(&r.hedged, main) {
             return (Label::Voluntary, format!("hedged: {m}"));
         }
+        let addressed = doc_type.is_empty()
+            || r.imperative_types.is_empty()
+            || r.imperative_types.iter().any(|t| t == doc_type);
+        if addressed
+            && let Some(m) = r.imperative.iter().filter_map(|re| re.find(main)).find(|m| m.start() == 0)
+        {
+            return (Label::Voluntary, format!("guidance to the reader: {}", m.as_str().trim()));
+        }
         // A cue written with a capital inside the sentence is part of a name.
         let earliest = |list: &[Regex]| {
             list.iter()
@@ -249,18 +301,21 @@ impl Classifier {
         if let Some(f) = fact {
             return (Label::None, format!("fact: {}", f.as_str().trim()));
         }
-        if r.default == Label::Mandatory && main.split_whitespace().count() < 4 {
+        let default = r.default_by_type.get(doc_type).copied().unwrap_or(r.default);
+        if default == Label::Mandatory && main.split_whitespace().count() < 4 {
             return (Label::None, "too short for a rule".into());
         }
-        if let Some(m) = first(&r.default_none, main) {
-            return (Label::None, format!("none: {m}"));
+        if default == Label::Mandatory
+            && let Some(m) = first(&r.default_none, main)
+        {
+            return (Label::None, format!("not an operative provision: {m}"));
         }
-        let cue = match r.default {
+        let cue = match default {
             Label::Mandatory => "statutory present tense",
             Label::Voluntary => "default",
             Label::None => "no modal or obligation cue",
         };
-        (r.default, cue.into())
+        (default, cue.into())
     }
 }
 

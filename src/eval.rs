@@ -33,7 +33,8 @@ impl Score {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
     }
-    fn add(&mut self, o: Score) {
+    /// Adds another score's counts.
+    pub fn add(&mut self, o: Score) {
         self.tp += o.tp;
         self.fp += o.fp;
         self.fn_ += o.fn_;
@@ -58,6 +59,35 @@ pub struct Report {
     pub page: LevelReport,
     /// Document level (pages read only).
     pub document: LevelReport,
+    /// Page level, micro-averaged per language of the documents.
+    pub per_lang: BTreeMap<String, Score>,
+    /// Page level, micro-averaged per document type.
+    pub per_type: BTreeMap<String, Score>,
+    /// Every page and concept the flags got wrong, in page order.
+    pub misses: Vec<Miss>,
+}
+
+/// A page and concept where the flags and the hand coding disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Miss {
+    /// Document.
+    pub doc_id: String,
+    /// Physical page.
+    pub page: u32,
+    /// Concept (top level).
+    pub concept: String,
+    /// `None` for a coded page with no hit; otherwise the terms that fired on a page coded
+    /// absent.
+    pub terms: Option<Vec<String>>,
+}
+
+/// A document's language and type, for the per-language and per-type figures.
+#[derive(Debug, Clone, Default)]
+pub struct DocInfo {
+    /// ISO 639-1 language.
+    pub lang: String,
+    /// Document type.
+    pub doc_type: String,
 }
 
 type Key = (String, u32);
@@ -106,20 +136,60 @@ fn read_pairs(
     Ok(out)
 }
 
+/// Reads the pages hand coders read (`doc_id,page`).
+pub fn read_pages(pages: &Path) -> Result<BTreeSet<(String, u32)>, Error> {
+    Ok(read_pairs(pages, None, &BTreeMap::new())?.into_keys().collect())
+}
+
+/// Reads hand coding: the pages read (`doc_id,page`) and the concepts coded on each
+/// (`doc_id,page,concept`), sub-concepts counted for their parent.
+#[allow(clippy::type_complexity)]
+pub fn read_gold(
+    pages: &Path,
+    labels: &Path,
+    parents: &BTreeMap<String, String>,
+) -> Result<(BTreeSet<(String, u32)>, BTreeMap<(String, u32), BTreeSet<String>>), Error> {
+    let read: BTreeSet<Key> = read_pairs(pages, None, parents)?.into_keys().collect();
+    Ok((read, read_pairs(labels, Some("concept"), parents)?))
+}
+
+/// The terms that fired per page and top-level concept in an evidence file.
+fn read_terms(
+    evidence: &Path,
+    parents: &BTreeMap<String, String>,
+) -> Result<BTreeMap<(Key, String), BTreeSet<String>>, Error> {
+    let (h, rows) = read_csv(evidence)?;
+    let (d, p, c) = (col(evidence, &h, "doc_id")?, col(evidence, &h, "page")?, col(evidence, &h, "concept")?);
+    let t = h.iter().position(|x| x == "term");
+    let mut out: BTreeMap<(Key, String), BTreeSet<String>> = BTreeMap::new();
+    for (line, r) in rows {
+        let id = r[c].to_string();
+        let concept = parents.get(&id).filter(|p| !p.is_empty()).cloned().unwrap_or(id);
+        let key = ((r[d].to_string(), page_of(evidence, line, &r[p])?), concept);
+        out.entry(key).or_default().extend(t.map(|t| r[t].to_string()));
+    }
+    Ok(out)
+}
+
 /// Evaluates `evidence` (evidence.csv) against gold `pages` and `labels`. `parents` maps
-/// sub-concepts to their parent; `concepts` are the concepts to score.
+/// sub-concepts to their parent; `concepts` are the concepts to score; `docs` gives the
+/// documents' language and type (documents it does not list count as `?`).
 pub fn evaluate(
     evidence: &Path,
     pages: &Path,
     labels: &Path,
     parents: &BTreeMap<String, String>,
     concepts: &[String],
+    docs: &BTreeMap<String, DocInfo>,
 ) -> Result<Report, Error> {
-    let read: BTreeSet<Key> = read_pairs(pages, None, parents)?.into_keys().collect();
-    let gold = read_pairs(labels, Some("concept"), parents)?;
+    let (read, gold) = read_gold(pages, labels, parents)?;
     let pred = read_pairs(evidence, Some("concept"), parents)?;
+    let terms = read_terms(evidence, parents)?;
     let empty = BTreeSet::new();
     let mut page = LevelReport::default();
+    let mut per_lang: BTreeMap<String, Score> = BTreeMap::new();
+    let mut per_type: BTreeMap<String, Score> = BTreeMap::new();
+    let mut misses = Vec::new();
     let mut doc_gold: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut doc_pred: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for key in &read {
@@ -127,7 +197,30 @@ pub fn evaluate(
         let p = pred.get(key).unwrap_or(&empty);
         doc_gold.entry(key.0.clone()).or_default().extend(g.iter().cloned());
         doc_pred.entry(key.0.clone()).or_default().extend(p.iter().cloned());
-        score_sets(&mut page, concepts, g, p);
+        let mut here = LevelReport::default();
+        score_sets(&mut here, concepts, g, p);
+        let info = docs.get(&key.0);
+        for (c, sc) in &here.per_concept {
+            page.per_concept.entry(c.clone()).or_default().add(*sc);
+            per_lang.entry(info.map_or("?", |i| i.lang.as_str()).to_string()).or_default().add(*sc);
+            per_type
+                .entry(info.map_or("?", |i| i.doc_type.as_str()).to_string())
+                .or_default()
+                .add(*sc);
+            if sc.fn_ > 0 || sc.fp > 0 {
+                misses.push(Miss {
+                    doc_id: key.0.clone(),
+                    page: key.1,
+                    concept: c.clone(),
+                    terms: (sc.fp > 0).then(|| {
+                        terms
+                            .get(&(key.clone(), c.clone()))
+                            .map(|t| t.iter().cloned().collect())
+                            .unwrap_or_default()
+                    }),
+                });
+            }
+        }
     }
     let mut document = LevelReport::default();
     for (doc, g) in &doc_gold {
@@ -135,7 +228,7 @@ pub fn evaluate(
     }
     finish(&mut page);
     finish(&mut document);
-    Ok(Report { page, document })
+    Ok(Report { page, document, per_lang, per_type, misses })
 }
 
 fn score_sets(
@@ -182,13 +275,19 @@ pub struct CommitmentReport {
 }
 
 /// Classifies the sentences of a gold CSV (`id,doc_id,lang,sentence,label`) and scores them.
+///
+/// `doc_types` maps document ids to their manifest type, for the rules that depend on it (a
+/// `doc_type` column in the file itself wins; an unknown document has no type).
 pub fn evaluate_commitment(
     gold: &Path,
     classifier: &crate::commitment::Classifier,
+    doc_types: &BTreeMap<String, String>,
 ) -> Result<CommitmentReport, Error> {
     let (h, rows) = read_csv(gold)?;
     let (lang, sentence, label) =
         (col(gold, &h, "lang")?, col(gold, &h, "sentence")?, col(gold, &h, "label")?);
+    let doc_id = h.iter().position(|x| x == "doc_id");
+    let doc_type_col = h.iter().position(|x| x == "doc_type");
     let mut rep = CommitmentReport::default();
     let mut right = 0;
     for l in ["mandatory", "voluntary", "none"] {
@@ -197,7 +296,12 @@ pub fn evaluate_commitment(
     for (line, r) in rows {
         let want = crate::commitment::Label::parse(&r[label])
             .ok_or_else(|| Error::line(gold, line, format!("invalid label `{}`", &r[label])))?;
-        let (got, _) = classifier.classify(&r[lang], &r[sentence]);
+        let ty = match (doc_type_col, doc_id) {
+            (Some(c), _) => &r[c],
+            (None, Some(d)) => doc_types.get(&r[d]).map_or("", String::as_str),
+            (None, None) => "",
+        };
+        let (got, _) = classifier.classify_in(&r[lang], ty, &r[sentence]);
         rep.n += 1;
         if got == want {
             right += 1;
@@ -302,7 +406,20 @@ mod tests {
         let labels = w("labels.csv", "doc_id,page,concept,evidence\na,1,x,q\na,2,y,q\n");
         let ev = w("ev.csv", "doc_id,page,concept\na,1,x\na,1,y.sub\na,3,y\n");
         let parents = BTreeMap::from([("y.sub".to_string(), "y".to_string())]);
-        let r = evaluate(&ev, &pages, &labels, &parents, &["x".into(), "y".into()]).unwrap();
+        let docs = BTreeMap::from([(
+            "a".to_string(),
+            DocInfo { lang: "en".into(), doc_type: "law".into() },
+        )]);
+        let r = evaluate(&ev, &pages, &labels, &parents, &["x".into(), "y".into()], &docs).unwrap();
+        assert_eq!(r.per_lang["en"], Score { tp: 1, fp: 1, fn_: 1 });
+        assert_eq!(r.per_type["law"], Score { tp: 1, fp: 1, fn_: 1 });
+        assert_eq!(
+            r.misses,
+            [
+                Miss { doc_id: "a".into(), page: 1, concept: "y".into(), terms: Some(vec![]) },
+                Miss { doc_id: "a".into(), page: 2, concept: "y".into(), terms: None },
+            ]
+        );
         assert_eq!(r.page.per_concept["x"], Score { tp: 1, fp: 0, fn_: 0 });
         assert_eq!(r.page.per_concept["y"], Score { tp: 0, fp: 1, fn_: 1 });
         assert_eq!(r.document.per_concept["y"], Score { tp: 1, fp: 0, fn_: 0 });

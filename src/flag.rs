@@ -10,7 +10,7 @@ use crate::analyzer::{Analyzed, Analyzer};
 use crate::commitment::{Classifier, Label};
 use crate::extract::Page;
 use crate::lexicon::Lexicon;
-use crate::lexicon::matcher::{Hit, Matcher};
+use crate::lexicon::matcher::{DocScan, Hit, Matcher, dedupe};
 use crate::manifest::DocMeta;
 use crate::sentences;
 
@@ -120,30 +120,50 @@ impl Flagger {
             .collect()
     }
 
-    /// Flags one page already analysed; returns evidence rows.
+    /// Flags one page already analysed, taken on its own (anchors scoped to the section or the
+    /// document are looked for on this page); returns evidence rows.
     pub fn flag_page(&self, meta: &DocMeta, page: &Page, an: &Analyzed) -> Vec<Evidence> {
         let Some(m) = self.matcher(&meta.lang) else { return Vec::new() };
         let hits = m.find(&page.text, an);
         evidence(m, &self.classifier, meta, page, &hits)
     }
 
-    /// Analyses and flags every page of a document.
+    /// Analyses and flags every page of a document. Anchors scoped to the document are looked
+    /// for in its title and on every page, so the whole document is read before its evidence is
+    /// written.
     pub fn flag_document(&self, meta: &DocMeta, pages: &[Page]) -> Vec<Evidence> {
-        if !self.covers(&meta.lang) {
-            return Vec::new();
-        }
-        with_analyzer(&meta.lang, |a| {
+        let Some(m) = self.matcher(&meta.lang) else { return Vec::new() };
+        let mut scan = DocScan::new(&meta.doc_type);
+        let mut per_page: Vec<Vec<Hit>> = with_analyzer(&meta.lang, |a| {
             TOKENS.with(|buf| {
                 let mut an = buf.borrow_mut();
-                let mut out = Vec::new();
-                let filter = self.matcher(&meta.lang).map(Matcher::stem_filter);
-                for p in pages {
-                    a.analyze_filtered(&p.text, &mut an, filter);
-                    out.extend(self.flag_page(meta, p, &an));
-                }
-                out
+                let filter = Some(m.stem_filter());
+                a.analyze_filtered(&meta.title, &mut an, filter);
+                m.scan_title(&meta.title, &an, &mut scan);
+                pages
+                    .iter()
+                    .enumerate()
+                    .map(|(k, p)| {
+                        a.analyze_filtered(&p.text, &mut an, filter);
+                        m.find_in(&p.text, &an, k, &mut scan)
+                    })
+                    .collect()
             })
-        })
+        });
+        let texts: Vec<&str> = pages.iter().map(|p| p.text.as_str()).collect();
+        let resolved = m.resolve(&mut scan, &texts);
+        let late: std::collections::BTreeSet<usize> = resolved.iter().map(|r| r.0).collect();
+        for (k, h) in resolved {
+            per_page[k].push(h);
+        }
+        for k in late {
+            per_page[k] = dedupe(std::mem::take(&mut per_page[k]));
+        }
+        pages
+            .iter()
+            .zip(&per_page)
+            .flat_map(|(p, hits)| evidence(m, &self.classifier, meta, p, hits))
+            .collect()
     }
 }
 
@@ -174,7 +194,7 @@ fn evidence(
                 .or_insert_with(|| {
                     let s =
                         text[span.start..span.end].split_whitespace().collect::<Vec<_>>().join(" ");
-                    let (label, cue) = classifier.classify(&meta.lang, &s);
+                    let (label, cue) = classifier.classify_in(&meta.lang, &meta.doc_type, &s);
                     (s, label, cue)
                 })
                 .clone();

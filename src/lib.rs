@@ -38,6 +38,7 @@ pub mod events;
 pub mod extract;
 pub mod flag;
 pub mod index;
+pub mod keyness;
 pub mod lexicon;
 pub mod lock;
 pub mod manifest;

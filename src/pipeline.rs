@@ -199,7 +199,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
         .iter()
         .zip(&cached)
         .map(|(s, c)| {
-            c.is_none() || indexer.as_ref().is_some_and(|ix| ix.needs(&s.meta.doc_id, &s.sha))
+            c.is_none() || indexer.as_ref().is_some_and(|ix| ix.needs(&s.meta.doc_id, &content_key(s)))
         })
         .collect();
     summary.cached = needs_text.iter().filter(|n| !**n).count();
@@ -289,7 +289,7 @@ fn analyse(
     };
     let coverage = DocCoverage::from_evidence(&evidence);
     let indexed = match (indexer, x) {
-        (Some(ix), Some(Ok(x))) => ix.index_document(&src.meta, &src.sha, x, &evidence),
+        (Some(ix), Some(Ok(x))) => ix.index_document(&src.meta, &content_key(src), x, &evidence),
         _ => Ok(None),
     };
     let cacheable = matches!(x, Some(Ok(_)));
@@ -297,7 +297,7 @@ fn analyse(
 }
 
 /// Bump when the analysis of a document (its record, failures or evidence) changes.
-const ANALYSIS_VERSION: u32 = 2;
+const ANALYSIS_VERSION: u32 = 3;
 
 fn lexicon_key(flagger: &Flagger) -> String {
     let mut parts: Vec<&str> = flagger.lexicons().iter().map(|l| &l.hash[..12]).collect();
@@ -305,13 +305,26 @@ fn lexicon_key(flagger: &Flagger) -> String {
     parts.join("+")
 }
 
-fn analysis_key(src: &Source, lexicon_key: &str) -> String {
+/// What a document's analysis and index entry depend on besides the lexicons: the file's hash,
+/// the extractor's version and every manifest field that reaches an output (country, year, type,
+/// language, title: a corrected manifest row must reach the index and the CSVs alike).
+fn content_key(src: &Source) -> String {
     let extractor = if src.kind == Kind::Pdf {
         extract::pdf::EXTRACTOR_VERSION
     } else {
         extract::TEXT_EXTRACTOR_VERSION
     };
-    format!("{};analysis-{ANALYSIS_VERSION};{lexicon_key};{};{extractor}", src.sha, src.meta.lang)
+    let m = &src.meta;
+    let meta = crate::cache::sha256_bytes(
+        [m.country.as_str(), &m.year.to_string(), &m.doc_type, &m.lang, &m.title, &m.path]
+            .join("\u{1f}")
+            .as_bytes(),
+    );
+    format!("{};{extractor};{}", src.sha, &meta[..16])
+}
+
+fn analysis_key(src: &Source, lexicon_key: &str) -> String {
+    format!("{};analysis-{ANALYSIS_VERSION};{lexicon_key}", content_key(src))
 }
 
 /// A document's analysis as cached: everything but the manifest row, which is re-attached.
@@ -405,24 +418,25 @@ impl Indexer {
         Ok(Indexer { index, writer, state, lexicon_key: lexicon_key(flagger) })
     }
 
-    /// True when the index does not hold this version of the document.
-    fn needs(&self, doc_id: &str, sha: &str) -> bool {
-        self.state.docs.get(doc_id) != Some(&self.key(sha))
+    /// True when the index does not hold this version of the document (`content`: its
+    /// [`content_key`]).
+    fn needs(&self, doc_id: &str, content: &str) -> bool {
+        self.state.docs.get(doc_id) != Some(&self.key(content))
     }
 
-    fn key(&self, sha: &str) -> String {
-        format!("{sha}:{}:{}", self.lexicon_key, crate::index::SCHEMA_VERSION)
+    fn key(&self, content: &str) -> String {
+        format!("{content}:{}:{}", self.lexicon_key, crate::index::SCHEMA_VERSION)
     }
 
     /// (Re)indexes a document when its key changed; returns the new key.
     fn index_document(
         &self,
         meta: &DocMeta,
-        sha: &str,
+        content: &str,
         x: &Extracted,
         evidence: &[Evidence],
     ) -> Result<Option<String>, Error> {
-        let key = self.key(sha);
+        let key = self.key(content);
         if self.state.docs.get(&meta.doc_id) == Some(&key) {
             return Ok(None);
         }

@@ -26,7 +26,7 @@ fn every_lexicon_parses_and_is_canonically_ordered() {
                     .terms
                     .iter()
                     .filter(|t| t.lang == lang)
-                    .map(|t| fold(&t.pattern.text().to_lowercase()))
+                    .map(|t| format!("{} {}", fold(&t.pattern.text().to_lowercase()), t.scope.as_str()))
                     .collect();
                 let mut sorted = keys.clone();
                 sorted.sort();
@@ -44,14 +44,14 @@ fn every_lexicon_parses_and_is_canonically_ordered() {
 }
 
 #[test]
-fn default_lexicon_covers_the_fifteen_concepts_in_four_languages() {
+fn default_lexicon_covers_the_fifteen_concepts_in_five_languages() {
     let lex = napscan::lexicon::read(&root().join("lexicons/ungp.toml")).unwrap();
     let mut r = csv::Reader::from_path(root().join("lexicons/concepts.csv")).unwrap();
     let ids: Vec<String> = r.records().map(|r| r.unwrap()[0].to_string()).collect();
     assert_eq!(ids.len(), 15);
     for id in &ids {
         let c = lex.concept(id).unwrap_or_else(|| panic!("concept {id} missing"));
-        for lang in ["en", "fr", "es", "de"] {
+        for lang in ["en", "fr", "es", "de", "pt"] {
             assert!(
                 c.terms.iter().any(|t| t.lang == lang)
                     || lex

@@ -17,6 +17,10 @@ pub(crate) struct Args {
     /// Commitment rules (default: the built-in lexicons/commitment.toml).
     #[arg(long)]
     rules: Option<PathBuf>,
+    /// Manifest(s) giving each `doc_id` of the input its document type (repeatable); a
+    /// `doc_type` column in the input does the same.
+    #[arg(long = "manifest")]
+    manifests: Vec<PathBuf>,
 }
 
 #[derive(serde::Deserialize)]
@@ -24,6 +28,23 @@ struct In {
     id: String,
     lang: String,
     sentence: String,
+    #[serde(default)]
+    doc_id: String,
+    #[serde(default)]
+    doc_type: String,
+}
+
+/// Document id → type, from manifests.
+pub(crate) fn doc_types(
+    manifests: &[PathBuf],
+) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
+    let mut out = std::collections::BTreeMap::new();
+    for m in manifests {
+        for d in napscan::manifest::read(m)?.docs {
+            out.insert(d.doc_id, d.doc_type);
+        }
+    }
+    Ok(out)
 }
 
 #[derive(serde::Serialize)]
@@ -42,6 +63,7 @@ pub(crate) fn load_rules(path: Option<&PathBuf>) -> anyhow::Result<Classifier> {
 
 pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
     let classifier = load_rules(args.rules.as_ref())?;
+    let types = doc_types(&args.manifests)?;
     let mut r = csv::Reader::from_path(&args.input)
         .with_context(|| format!("reading {}", args.input.display()))?;
     let mut rows = Vec::new();
@@ -49,7 +71,12 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
         let rec = rec.with_context(|| {
             format!("{}:{}: expected columns id,lang,sentence", args.input.display(), i + 2)
         })?;
-        let (label, cue) = classifier.classify(&rec.lang, &rec.sentence);
+        let ty = if rec.doc_type.is_empty() {
+            types.get(&rec.doc_id).map_or("", String::as_str)
+        } else {
+            rec.doc_type.as_str()
+        };
+        let (label, cue) = classifier.classify_in(&rec.lang, ty, &rec.sentence);
         rows.push((rec.id, label, cue));
     }
     let outs = rows.iter().map(|(id, label, cue)| Out { id, label: label.as_str(), cue });

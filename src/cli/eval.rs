@@ -1,9 +1,10 @@
-//! `napscan eval`: scores the flags of the last run against hand coding and prints a table.
+//! `napscan eval`: scores the flags of the last run against hand coding and prints tables (per
+//! concept, per language, per document type); with `--misses`, the pages it got wrong.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use napscan::eval::{self, LevelReport};
+use napscan::eval::{self, DocInfo, LevelReport};
 use napscan::lexicon::Lexicon;
 
 #[derive(Debug, clap::Args)]
@@ -17,24 +18,22 @@ pub(crate) struct Args {
     /// Hand-labelled sentences (CSV: id,doc_id,lang,sentence,label) for the commitment classifier.
     #[arg(long)]
     gold_commitment: Option<PathBuf>,
-    /// Commitment rules (default: the built-in lexicons/commitment.toml).
-    #[arg(long)]
-    commitment_rules: Option<PathBuf>,
     /// The run's output folder (reads evidence.csv, writes eval.csv).
     #[arg(short, long, default_value = "out")]
     out: PathBuf,
-    /// Lexicon file(s) used by the run (default: the built-in one).
-    #[arg(long = "lexicon")]
-    lexicons: Vec<PathBuf>,
+    /// Manifest(s) giving the gold sentences' documents their type (repeatable).
+    #[arg(long = "sentence-manifest")]
+    manifests: Vec<PathBuf>,
+    /// Also list, per concept, the coded pages with no hit (with their most distinctive words)
+    /// and the hits on pages coded absent (with the terms that fired).
+    #[arg(long)]
+    misses: bool,
+    #[command(flatten)]
+    corpus: super::CorpusArgs,
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
-    let lexicons: Vec<Lexicon> = if args.lexicons.is_empty() {
-        vec![Lexicon::builtin()]
-    } else {
-        let paths: Vec<&std::path::Path> = args.lexicons.iter().map(PathBuf::as_path).collect();
-        napscan::lexicon::read_all(&paths)?
-    };
+    let lexicons: Vec<Lexicon> = args.corpus.plan(args.out.clone())?.read_lexicons()?;
     let parents: BTreeMap<String, String> = lexicons
         .iter()
         .flat_map(|l| l.concepts.iter().map(|c| (c.id.clone(), c.parent.clone())))
@@ -55,17 +54,31 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
                 "{} not found: run `napscan run` first",
                 evidence.display()
             );
-            let report = eval::evaluate(&evidence, pages, labels, &parents, &concepts)?;
+            let docs = doc_infos(&args.out.join("documents.csv"))?;
+            let report = eval::evaluate(&evidence, pages, labels, &parents, &concepts, &docs)?;
             print_level("page", &report.page);
             print_level("document", &report.document);
+            println!("page-level, per language");
+            print_table("language", &report.per_lang);
+            println!("\npage-level, per document type");
+            print_table("doc_type", &report.per_type);
+            println!();
+            if args.misses {
+                print_misses(&args, &report, pages, &lexicons)?;
+            }
             Some(report)
         }
         _ => None,
     };
     let commitment = match &args.gold_commitment {
         Some(gold) => {
-            let classifier = super::commitment::load_rules(args.commitment_rules.as_ref())?;
-            let c = eval::evaluate_commitment(gold, &classifier)?;
+            let classifier = super::commitment::load_rules(args.corpus.commitment_rules.as_ref())?;
+            let mut manifests = args.manifests.clone();
+            if args.corpus.manifest.is_file() {
+                manifests.insert(0, args.corpus.manifest.clone());
+            }
+            let types = super::commitment::doc_types(&manifests)?;
+            let c = eval::evaluate_commitment(gold, &classifier, &types)?;
             println!("commitment ({} sentences)", c.n);
             print_table("label", &c.per_label);
             println!("accuracy {:.3}, macro-F1 {:.3}\n", c.accuracy, c.macro_f1);
@@ -76,6 +89,76 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
     eval::write_csv(&args.out.join("eval.csv"), report.as_ref(), commitment.as_ref())?;
     println!("written: {}", args.out.join("eval.csv").display());
     Ok(0)
+}
+
+/// Language and type of every document of a run, from its `documents.csv`.
+fn doc_infos(path: &std::path::Path) -> anyhow::Result<BTreeMap<String, DocInfo>> {
+    let mut out = BTreeMap::new();
+    if !path.is_file() {
+        return Ok(out);
+    }
+    let mut r = csv::Reader::from_path(path)?;
+    let h = r.headers()?.clone();
+    let col = |n: &str| h.iter().position(|x| x == n);
+    let (Some(d), Some(l), Some(t)) = (col("doc_id"), col("lang"), col("doc_type")) else {
+        return Ok(out);
+    };
+    for rec in r.records() {
+        let rec = rec?;
+        out.insert(rec[d].to_string(), DocInfo { lang: rec[l].to_string(), doc_type: rec[t].to_string() });
+    }
+    Ok(out)
+}
+
+fn print_misses(
+    args: &Args,
+    report: &eval::Report,
+    pages: &std::path::Path,
+    lexicons: &[Lexicon],
+) -> anyhow::Result<()> {
+    let texts = super::lexicon::gold_texts(&args.corpus, &args.out, pages)?;
+    let counts = super::lexicon::page_counts(&texts, lexicons, None);
+    let mut by_concept: BTreeMap<&str, Vec<&eval::Miss>> = BTreeMap::new();
+    for m in &report.misses {
+        by_concept.entry(&m.concept).or_default().push(m);
+    }
+    for (concept, misses) in by_concept {
+        let fn_ = misses.iter().filter(|m| m.terms.is_none()).count();
+        println!(
+            "{concept}: {fn_} coded pages without a hit, {} hits on pages coded absent",
+            misses.len() - fn_
+        );
+        for m in misses {
+            let key = (m.doc_id.clone(), m.page);
+            match &m.terms {
+                None => {
+                    let words = match (counts.get(&key), texts.get(&key)) {
+                        (Some(page), Some((meta, _))) => {
+                            let reference: Vec<_> = counts
+                                .iter()
+                                .filter(|(k, _)| {
+                                    **k != key && texts.get(*k).is_some_and(|(o, _)| o.lang == meta.lang)
+                                })
+                                .map(|(_, c)| c)
+                                .collect();
+                            napscan::keyness::keywords(&[page], &reference, 1, 6)
+                                .into_iter()
+                                .map(|k| k.gram)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        }
+                        _ => "(page text not found)".into(),
+                    };
+                    println!("  miss   {} p.{}  distinctive: {words}", m.doc_id, m.page);
+                }
+                Some(terms) => {
+                    println!("  false  {} p.{}  fired: {}", m.doc_id, m.page, terms.join(" | "));
+                }
+            }
+        }
+        println!();
+    }
+    Ok(())
 }
 
 /// Prints one row per key with counts, precision, recall and F1.

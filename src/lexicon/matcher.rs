@@ -1,16 +1,21 @@
 //! The matcher: a lexicon compiled for one language, and the search for its terms in analysed page
 //! text. Phrase terms are looked up by the stem of their first token (a hash map), glob tokens
 //! through one Aho-Corasick automaton over their literal parts, exact terms by surface form, and
-//! regex terms on the raw text. Anchors (`near`) and exclusions are checked around each candidate.
+//! regex terms on the raw text. Anchors (`near`) and exclusions are checked around each candidate:
+//! within a window of tokens, the sentence or the page at once; anchors whose scope is the section
+//! or the document are looked up with the terms (as "probes") and recorded in a [`DocScan`], and
+//! [`Matcher::resolve`] decides the hits that waited for them once every page has been seen.
 //! Overlapping hits of one concept keep only the longest, so "human rights due diligence" is one
 //! hit, not two.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
-use super::{Lexicon, Pattern};
+use super::{Lexicon, Pattern, Scope};
 use crate::analyzer::{Analyzed, Analyzer, StemFilter, fold};
 
 /// One token of a compiled pattern.
@@ -62,8 +67,36 @@ struct CTerm {
     toks: Vec<TokPat>,
     near: Vec<Vec<TokPat>>,
     window: usize,
+    scope: Scope,
+    /// Document types that stand as anchors (`doc_type:nap`), for scope `document`.
+    doc_types: Vec<String>,
     exclude: Vec<Vec<TokPat>>,
     exclude_window: usize,
+    /// For a probe: the section- or document-scoped term whose anchor this is.
+    probe_of: Option<usize>,
+}
+
+/// Page index of a document's title in a [`DocScan`].
+const TITLE: usize = usize::MAX;
+
+/// What the pages of one document said about terms whose anchors may stand anywhere in a section
+/// or in the document; filled by [`Matcher::find_in`], settled by [`Matcher::resolve`].
+#[derive(Debug, Default)]
+pub struct DocScan {
+    doc_type: String,
+    /// Hits still waiting for an anchor: (page index, hit).
+    pending: Vec<(usize, Hit)>,
+    /// Anchors of scoped terms seen: (term, page index, byte offset).
+    anchors: Vec<(usize, usize, usize)>,
+    /// Scoped terms with an anchor in the title.
+    in_title: HashSet<usize>,
+}
+
+impl DocScan {
+    /// A scan of a document of this manifest type.
+    pub fn new(doc_type: &str) -> DocScan {
+        DocScan { doc_type: doc_type.to_string(), ..DocScan::default() }
+    }
 }
 
 /// A hit: a term of a concept at a token span of a page.
@@ -127,46 +160,56 @@ impl Matcher {
                         Pattern::Exact(e) => compile_exact(&mut analyzer, e),
                         Pattern::Regex(_) => Vec::new(),
                     };
+                    let (doc_types, near): (Vec<&String>, Vec<&String>) =
+                        t.near.iter().partition(|n| n.starts_with("doc_type:"));
+                    let near: Vec<Vec<TokPat>> =
+                        near.iter().map(|n| compile_phrase(&mut analyzer, n)).collect();
                     let id = m.terms.len();
                     m.terms.push(CTerm {
                         concept: ci,
                         text: t.pattern.text().to_string(),
                         toks: toks.clone(),
-                        near: t.near.iter().map(|n| compile_phrase(&mut analyzer, n)).collect(),
+                        near: near.clone(),
                         window: t.window,
+                        scope: t.scope,
+                        doc_types: doc_types
+                            .iter()
+                            .map(|d| d.trim_start_matches("doc_type:").to_string())
+                            .collect(),
                         exclude: t
                             .exclude
                             .iter()
                             .map(|n| compile_phrase(&mut analyzer, n))
                             .collect(),
                         exclude_window: t.exclude_window,
+                        probe_of: None,
                     });
-                    match (&t.pattern, toks.first()) {
-                        (Pattern::Regex(r), _) => {
-                            let re =
-                                if r.starts_with("(?-i)") { r.clone() } else { format!("(?i){r}") };
-                            if let Ok(re) = Regex::new(&re) {
-                                m.regexes.push((id, re));
-                            }
+                    if let Pattern::Regex(r) = &t.pattern {
+                        let re =
+                            if r.starts_with("(?-i)") { r.clone() } else { format!("(?i){r}") };
+                        if let Ok(re) = Regex::new(&re) {
+                            m.regexes.push((id, re));
                         }
-                        (_, Some(TokPat::Stem(s))) => {
-                            m.by_stem.entry(s.clone()).or_default().push(id)
+                    } else {
+                        m.register(id, &mut glob_literals, &mut glob_terms);
+                    }
+                    if matches!(t.scope, Scope::Section | Scope::Document | Scope::Title) {
+                        for toks in near {
+                            let probe = m.terms.len();
+                            m.terms.push(CTerm {
+                                concept: ci,
+                                text: String::new(),
+                                toks,
+                                near: Vec::new(),
+                                window: 0,
+                                scope: Scope::Window,
+                                doc_types: Vec::new(),
+                                exclude: Vec::new(),
+                                exclude_window: 0,
+                                probe_of: Some(id),
+                            });
+                            m.register(probe, &mut glob_literals, &mut glob_terms);
                         }
-                        (_, Some(TokPat::Surface(s))) => {
-                            m.by_surface.entry(s.clone()).or_default().push(id)
-                        }
-                        (_, Some(TokPat::Glob { parts, .. })) => {
-                            let lit =
-                                parts.iter().max_by_key(|p| p.len()).cloned().unwrap_or_default();
-                            match glob_literals.iter().position(|l| *l == lit) {
-                                Some(k) => glob_terms[k].push(id),
-                                None => {
-                                    glob_literals.push(lit);
-                                    glob_terms.push(vec![id]);
-                                }
-                            }
-                        }
-                        (_, None) => {}
                     }
                 }
             }
@@ -185,6 +228,30 @@ impl Matcher {
             m.globs = Some((ac, glob_terms));
         }
         m
+    }
+
+    /// Makes term `id` a candidate wherever its first token stands.
+    fn register(
+        &mut self,
+        id: usize,
+        glob_literals: &mut Vec<String>,
+        glob_terms: &mut Vec<Vec<usize>>,
+    ) {
+        match self.terms[id].toks.first() {
+            Some(TokPat::Stem(s)) => self.by_stem.entry(s.clone()).or_default().push(id),
+            Some(TokPat::Surface(s)) => self.by_surface.entry(s.clone()).or_default().push(id),
+            Some(TokPat::Glob { parts, .. }) => {
+                let lit = parts.iter().max_by_key(|p| p.len()).cloned().unwrap_or_default();
+                match glob_literals.iter().position(|l| *l == lit) {
+                    Some(k) => glob_terms[k].push(id),
+                    None => {
+                        glob_literals.push(lit);
+                        glob_terms.push(vec![id]);
+                    }
+                }
+            }
+            None => {}
+        }
     }
 
     /// The stems this matcher compares with, for [`crate::analyzer::Analyzer::analyze_filtered`].
@@ -212,12 +279,30 @@ impl Matcher {
         &self.terms[term].text
     }
 
-    /// Finds every hit in a page: `text` and its analysis `an` (by the same-language analyzer).
+    /// Finds every hit in `text` (its analysis `an`, by the same-language analyzer) taken as a
+    /// whole document: anchors scoped to the section or the document are looked for in it.
     pub fn find(&self, text: &str, an: &Analyzed) -> Vec<Hit> {
+        let mut scan = DocScan::default();
+        let mut hits = self.find_in(text, an, 0, &mut scan);
+        hits.extend(self.resolve(&mut scan, &[text]).into_iter().map(|(_, h)| h));
+        dedupe(hits)
+    }
+
+    /// Records the anchors that stand in a document's title (for scope `document`).
+    pub fn scan_title(&self, title: &str, an: &Analyzed, scan: &mut DocScan) {
+        let pending = scan.pending.len();
+        self.find_in(title, an, TITLE, scan);
+        scan.pending.truncate(pending);
+    }
+
+    /// Finds the hits on page `page` (an index into the document's pages) that can be decided on
+    /// the page, and records in `scan` the hits and anchors that [`Matcher::resolve`] settles.
+    pub fn find_in(&self, text: &str, an: &Analyzed, page: usize, scan: &mut DocScan) -> Vec<Hit> {
         let mut hits = Vec::new();
         if self.terms.is_empty() {
             return hits;
         }
+        let mut ctx = PageCtx { text, an, page, on_page: HashMap::default(), sentences: None };
         let mut cands: Vec<usize> = Vec::new();
         for i in 0..an.len() {
             cands.clear();
@@ -242,7 +327,13 @@ impl Matcher {
             for &id in &cands {
                 let t = &self.terms[id];
                 if i + t.toks.len() <= an.len() && seq_at(&t.toks, an, text, i) {
-                    self.push_checked(id, i, i + t.toks.len(), text, an, &mut hits);
+                    match t.probe_of {
+                        Some(of) if page == TITLE => {
+                            scan.in_title.insert(of);
+                        }
+                        Some(of) => scan.anchors.push((of, page, an.tokens[i].start as usize)),
+                        None => self.push_checked(id, i, i + t.toks.len(), &mut ctx, scan, &mut hits),
+                    }
                 }
             }
         }
@@ -251,11 +342,44 @@ impl Matcher {
                 let first = an.tokens.partition_point(|t| (t.end as usize) <= mt.start());
                 let last = an.tokens.partition_point(|t| (t.start as usize) < mt.end());
                 if first < last {
-                    self.push_checked(*id, first, last, text, an, &mut hits);
+                    self.push_checked(*id, first, last, &mut ctx, scan, &mut hits);
                 }
             }
         }
         dedupe(hits)
+    }
+
+    /// Settles the hits that waited for an anchor in their section or document, once every page
+    /// of the document (`pages`, its texts in order) has been through [`Matcher::find_in`].
+    /// Returns the hits that hold, with their page index.
+    pub fn resolve(&self, scan: &mut DocScan, pages: &[&str]) -> Vec<(usize, Hit)> {
+        let pending = std::mem::take(&mut scan.pending);
+        if pending.is_empty() {
+            return Vec::new();
+        }
+        let in_doc: HashSet<usize> = scan.anchors.iter().map(|a| a.0).collect();
+        let sections = pending
+            .iter()
+            .any(|(_, h)| self.terms[h.term].scope == Scope::Section)
+            .then(|| Sections::new(pages));
+        let anchor_sections: HashSet<(usize, usize)> = match &sections {
+            Some(sec) => scan
+                .anchors
+                .iter()
+                .filter(|a| a.1 != TITLE)
+                .map(|&(t, p, b)| (t, sec.of(p, b)))
+                .collect(),
+            None => HashSet::default(),
+        };
+        pending
+            .into_iter()
+            .filter(|(page, h)| match (self.terms[h.term].scope, &sections) {
+                (Scope::Section, Some(sec)) => {
+                    anchor_sections.contains(&(h.term, sec.of(*page, h.start)))
+                }
+                _ => in_doc.contains(&h.term),
+            })
+            .collect()
     }
 
     fn push_checked(
@@ -263,18 +387,12 @@ impl Matcher {
         id: usize,
         first: usize,
         last: usize,
-        text: &str,
-        an: &Analyzed,
+        ctx: &mut PageCtx<'_>,
+        scan: &mut DocScan,
         hits: &mut Vec<Hit>,
     ) {
         let t = &self.terms[id];
-        if !t.near.is_empty() {
-            let lo = first.saturating_sub(t.window);
-            let hi = (last + t.window).min(an.len());
-            if !t.near.iter().any(|p| occurs(p, an, text, lo, hi, None)) {
-                return;
-            }
-        }
+        let (text, an) = (ctx.text, ctx.an);
         if !t.exclude.is_empty() {
             let lo = first.saturating_sub(t.exclude_window);
             let hi = (last + t.exclude_window).min(an.len());
@@ -293,7 +411,98 @@ impl Matcher {
         }
         let start = an.tokens[first].start as usize;
         let end = an.tokens[last - 1].end as usize;
-        hits.push(Hit { concept: t.concept, term: id, first, last, start, end });
+        let hit = Hit { concept: t.concept, term: id, first, last, start, end };
+        if t.near.is_empty() && t.doc_types.is_empty() {
+            hits.push(hit);
+            return;
+        }
+        let anchored = match t.scope {
+            Scope::Window => {
+                let lo = first.saturating_sub(t.window);
+                let hi = (last + t.window).min(an.len());
+                t.near.iter().any(|p| occurs(p, an, text, lo, hi, None))
+            }
+            Scope::Sentence => {
+                let spans = ctx.sentences.get_or_insert_with(|| crate::sentences::split(text));
+                let span = crate::sentences::containing(spans, start)
+                    .unwrap_or(crate::sentences::Span { start, end });
+                let lo = an.tokens.partition_point(|t| (t.end as usize) <= span.start);
+                let hi = an.tokens.partition_point(|t| (t.start as usize) < span.end);
+                t.near.iter().any(|p| occurs(p, an, text, lo, hi, None))
+            }
+            Scope::Page => ctx.on_page(id, &t.near),
+            Scope::Document => {
+                t.doc_types.iter().any(|d| *d == scan.doc_type)
+                    || scan.in_title.contains(&id)
+                    || ctx.on_page(id, &t.near)
+            }
+            Scope::Title => {
+                t.doc_types.iter().any(|d| *d == scan.doc_type) || scan.in_title.contains(&id)
+            }
+            Scope::Section => false,
+        };
+        if anchored {
+            hits.push(hit);
+        } else if matches!(t.scope, Scope::Section | Scope::Document) && ctx.page != TITLE {
+            scan.pending.push((ctx.page, hit));
+        }
+    }
+}
+
+/// One page being matched, with what was learnt about it so far.
+struct PageCtx<'a> {
+    text: &'a str,
+    an: &'a Analyzed,
+    page: usize,
+    /// Term → does one of its anchors stand anywhere on the page?
+    on_page: HashMap<usize, bool>,
+    sentences: Option<Vec<crate::sentences::Span>>,
+}
+
+impl PageCtx<'_> {
+    fn on_page(&mut self, term: usize, near: &[Vec<TokPat>]) -> bool {
+        let (text, an) = (self.text, self.an);
+        *self
+            .on_page
+            .entry(term)
+            .or_insert_with(|| near.iter().any(|p| occurs(p, an, text, 0, an.len(), None)))
+    }
+}
+
+/// Headings that open a section: Markdown headings, `§ 3`, `Article 5`, `Artículo 2`, `Kapitel 1`,
+/// and numbered title lines (`3.2 Access to remedy`).
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^[ \t]*(?:#{1,6}[ \t]|§+[ \t]*\d|(?i:art\.|article|artikel|artículo|articulo|artigo|chapter|chapitre|capítulo|capitulo|kapitel|abschnitt|section|sección|seccion|secção|título|titulo|title|titre|teil|part|partie|annex|annexe|anexo|anlage)[ \t]+[0-9IVXLCDM]+\b|\d{1,2}(?:\.\d{1,2})*\.?[ \t]+\p{Lu}[^\n.;:]{2,80}$)",
+    )
+    .expect("valid heading pattern")
+});
+
+/// Section numbers of a document's positions: how many headings stand before them.
+struct Sections {
+    /// Per page: headings on earlier pages, and the byte offsets of the page's own headings.
+    pages: Vec<(usize, Vec<usize>)>,
+}
+
+impl Sections {
+    fn new(pages: &[&str]) -> Sections {
+        let mut before = 0;
+        let pages = pages
+            .iter()
+            .map(|text| {
+                let own: Vec<usize> = HEADING.find_iter(text).map(|m| m.start()).collect();
+                let entry = (before, own);
+                before += entry.1.len();
+                entry
+            })
+            .collect();
+        Sections { pages }
+    }
+
+    fn of(&self, page: usize, byte: usize) -> usize {
+        self.pages.get(page).map_or(usize::MAX, |(before, own)| {
+            before + own.partition_point(|&h| h <= byte)
+        })
     }
 }
 
@@ -352,7 +561,7 @@ fn compile_exact(analyzer: &mut Analyzer, exact: &str) -> Vec<TokPat> {
 }
 
 /// Keeps, for each concept, only the longest of overlapping hits.
-fn dedupe(mut hits: Vec<Hit>) -> Vec<Hit> {
+pub fn dedupe(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by(|a, b| {
         a.concept.cmp(&b.concept).then(a.first.cmp(&b.first)).then(b.last.cmp(&a.last))
     });

@@ -12,6 +12,7 @@ use crate::error::Error;
 
 pub use parse::{parse, read};
 
+
 /// A lexicon file.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -93,6 +94,55 @@ impl Pattern {
     }
 }
 
+/// Where a term's anchors (`near`) must stand for the term to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// Within `window` tokens of the hit (the default).
+    #[default]
+    Window,
+    /// In the sentence that holds the hit.
+    Sentence,
+    /// Anywhere on the hit's page.
+    Page,
+    /// In the hit's section: from the heading before it (`#`, `§ 3`, `Article 5`, `Artículo 2`,
+    /// `3.2 Title`) to the next one, across pages.
+    Section,
+    /// Anywhere in the document, its title included; an anchor `doc_type:nap` matches the
+    /// manifest's document type.
+    Document,
+    /// In the document's title or metadata only (`doc_type:nap`): the document's subject, so that
+    /// general words ("risk", "mitigation") count in a human-rights screening tool and not in a
+    /// banking law that mentions human rights once.
+    Title,
+}
+
+impl Scope {
+    /// Parses a scope name as written in lexicon files.
+    pub fn parse(s: &str) -> Option<Scope> {
+        Some(match s {
+            "window" => Scope::Window,
+            "sentence" => Scope::Sentence,
+            "page" => Scope::Page,
+            "section" => Scope::Section,
+            "document" => Scope::Document,
+            "title" => Scope::Title,
+            _ => return None,
+        })
+    }
+
+    /// The scope's name as written in lexicon files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Window => "window",
+            Scope::Sentence => "sentence",
+            Scope::Page => "page",
+            Scope::Section => "section",
+            Scope::Document => "document",
+            Scope::Title => "title",
+        }
+    }
+}
+
 /// One term of a concept in one language.
 #[derive(Debug, Clone)]
 pub struct Term {
@@ -102,8 +152,10 @@ pub struct Term {
     pub pattern: Pattern,
     /// Anchors: when non-empty, one of these phrases must occur within `window` tokens.
     pub near: Vec<String>,
-    /// Window for anchors, in tokens.
+    /// Window for anchors, in tokens (scope `window` only).
     pub window: usize,
+    /// Where the anchors must stand.
+    pub scope: Scope,
     /// Exclusions: phrases that, when they overlap the hit (or stand within `exclude_window`
     /// tokens of it), cancel it.
     pub exclude: Vec<String>,

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Concept, Lexicon, Pattern, Term};
+use super::{Concept, Lexicon, Pattern, Scope, Term};
 use crate::error::Error;
 
 #[derive(Deserialize)]
@@ -53,6 +53,7 @@ struct RawTable {
     #[serde(default)]
     near: Vec<String>,
     window: Option<usize>,
+    scope: Option<String>,
     #[serde(default)]
     exclude: Vec<String>,
     exclude_window: Option<usize>,
@@ -145,6 +146,7 @@ fn term(lang: &str, raw: RawTerm, line: u64) -> Result<Term, String> {
             regex: None,
             near: vec![],
             window: None,
+            scope: None,
             exclude: vec![],
             exclude_window: None,
             note: String::new(),
@@ -176,11 +178,36 @@ fn term(lang: &str, raw: RawTerm, line: u64) -> Result<Term, String> {
     if t.window.is_some() && t.near.is_empty() {
         return Err("`window` without `near`".into());
     }
+    let scope = match &t.scope {
+        None => Scope::Window,
+        Some(s) => Scope::parse(s).ok_or_else(|| {
+            format!("invalid scope `{s}` (window, sentence, page, section, document or title)")
+        })?,
+    };
+    if t.scope.is_some() && t.near.is_empty() {
+        return Err("`scope` without `near`".into());
+    }
+    if t.window.is_some() && scope != Scope::Window {
+        return Err(format!("`window` does not apply to scope `{}`", scope.as_str()));
+    }
+    for n in &t.near {
+        if let Some(dt) = n.strip_prefix("doc_type:") {
+            if !matches!(scope, Scope::Document | Scope::Title) {
+                return Err(format!(
+                    "`{n}`: a doc_type anchor needs scope = \"document\" or \"title\""
+                ));
+            }
+            if !crate::manifest::DOC_TYPES.contains(&dt) {
+                return Err(format!("`{n}`: unknown document type `{dt}`"));
+            }
+        }
+    }
     Ok(Term {
         lang: lang.to_string(),
         pattern,
         near: t.near,
         window: t.window.unwrap_or(DEFAULT_WINDOW),
+        scope,
         exclude: t.exclude,
         exclude_window: t.exclude_window.unwrap_or(0),
         line,
@@ -221,6 +248,19 @@ fr = [{ regex = "devoir\\s+de\\s+vigilance" }]
         assert!(e.to_string().starts_with("l.toml:9: invalid regex"), "{e}");
         let e = p("name = \"t\"\nversion = \"1\"\n[[concept]]\nid = \"a\"\nlabel = \"A\"\npillar = \"x\"\n").unwrap_err();
         assert!(e.to_string().starts_with("l.toml:3:"), "{e}");
+        let head = "name = \"t\"\nversion = \"1\"\n[[concept]]\nid = \"a\"\nlabel = \"A\"\npillar = \"x\"\nungp = \"1\"\n[concept.terms]\n";
+        let e = p(&format!("{head}en = [\n  {{ phrase = \"risk\", near = [\"rights\"], scope = \"chapter\" }},\n]\n")).unwrap_err();
+        assert!(e.to_string().starts_with("l.toml:10: invalid scope `chapter`"), "{e}");
+        let e = p(&format!("{head}en = [{{ phrase = \"risk\", scope = \"page\" }}]\n")).unwrap_err();
+        assert!(e.to_string().contains("`scope` without `near`"), "{e}");
+        let e = p(&format!("{head}en = [{{ phrase = \"risk\", near = [\"x\"], scope = \"page\", window = 3 }}]\n")).unwrap_err();
+        assert!(e.to_string().contains("does not apply to scope `page`"), "{e}");
+        let e = p(&format!("{head}en = [{{ phrase = \"risk\", near = [\"doc_type:nap\"] }}]\n")).unwrap_err();
+        assert!(e.to_string().contains("needs scope"), "{e}");
+        let e = p(&format!("{head}en = [{{ phrase = \"risk\", near = [\"doc_type:novel\"], scope = \"document\" }}]\n")).unwrap_err();
+        assert!(e.to_string().contains("unknown document type"), "{e}");
+        let l = p(&format!("{head}en = [{{ phrase = \"risk\", near = [\"doc_type:nap\", \"human rights\"], scope = \"document\" }}]\n")).unwrap();
+        assert_eq!(l.concepts[0].terms[0].scope, Scope::Document);
         let e = p("name = \"t\"\nversion = \"1\"\nbogus = 1\n").unwrap_err();
         assert!(e.to_string().starts_with("l.toml:3:"), "{e}");
         let e = p("name = \"t\"\nversion = \"1\"\n[[concept]]\nid = \"a.b\"\nlabel = \"A\"\npillar = \"x\"\nungp = \"1\"\nparent = \"a\"\n").unwrap_err();

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Quality of the flags and of the commitment labels on the two tiers of hand coding in ../shared:
+# train (../shared/gold, the coding terms and rules are written from) and check (../shared/gold/check,
+# scored by ../shared/tools/check-eval, aggregate figures only). Prints both side by side.
+#   benches/quality.sh [SHARED] [WORK]        (defaults: ../shared, target/quality)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${1:-../shared}
+work=${2:-target/quality}
+bin=target/release/napscan
+[ -x "$bin" ] || cargo build --release
+mkdir -p "$work"
+
+echo "== train: flags (napscan eval on $shared/gold)"
+"$bin" run --quiet --manifest "$shared/corpus/manifest.csv" --index "$work/train-index" --out "$work/train" || [ $? -eq 2 ]
+"$bin" eval --quiet --manifest "$shared/corpus/manifest.csv" --index "$work/train-index" --out "$work/train" \
+  --gold-pages "$shared/gold/pages.csv" --gold-labels "$shared/gold/labels.csv" \
+  --gold-commitment "$shared/gold/commitment.csv" ${MISSES:+--misses}
+
+echo "== check: flags (check-eval)"
+"$bin" run --quiet --manifest "$shared/gold/check/corpus/manifest.csv" --index "$work/check-index" --out "$work/check" || [ $? -eq 2 ]
+python3 "$shared/tools/check-eval" flags "$work/check/evidence.csv"
+
+echo "== check: commitment (check-eval), sentences only (id,lang,sentence)"
+python3 - "$shared/gold/check/commitment_sentences.csv" "$work/check-sentences.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+with open(sys.argv[2], 'w', newline='') as f:
+    w = csv.writer(f); w.writerow(['id', 'lang', 'sentence'])
+    for r in rows: w.writerow([r['id'], r['lang'], r['sentence']])
+PY
+"$bin" commitment --input "$work/check-sentences.csv" --output "$work/check-commitment.csv"
+python3 "$shared/tools/check-eval" commitment "$work/check-commitment.csv"
