@@ -411,7 +411,66 @@ mod tests {
             label("es", "Esta documentación podrá ser utilizada por los proveedores."),
             Label::Voluntary
         );
-        assert_eq!(label("pt", "As empresas devem respeitar os direitos humanos."), Label::None);
+        assert_eq!(label("pt", "As empresas devem respeitar os direitos humanos."), Label::Mandatory);
+        assert_eq!(label("pt", "As empresas podem adotar códigos de conduta."), Label::Voluntary);
+        assert_eq!(label("xx", "Companies shall respect human rights."), Label::None);
+    }
+
+    fn label_in(lang: &str, doc_type: &str, s: &str) -> (Label, String) {
+        Classifier::builtin().classify_in(lang, doc_type, s)
+    }
+
+    #[test]
+    fn rules_v2_operative_provisions_guidance_and_document_type() {
+        // Statutory present tense sets a rule in a law, not in guidance.
+        let s = "Der Arbeitgeber gewährt der Frau die erforderliche Freistellung.";
+        assert_eq!(label_in("de", "law", s).0, Label::Mandatory);
+        assert_eq!(label_in("de", "guidance", s).0, Label::None);
+        // Not operative provisions: amendment instructions, "applies to", list items, headings.
+        for s in [
+            "In § 3 Absatz 1 werden die Wörter „drei Monate“ durch die Wörter „sechs Monate“ ersetzt.",
+            "Dieses Gesetz gilt für Unternehmen mit mindestens 1 000 Beschäftigten im Inland.",
+            "1. das Verbot der Beschäftigung eines Kindes unter dem zulässigen Mindestalter;",
+            "Abschnitt 2 Sorgfaltspflichten der Unternehmen im Überblick",
+        ] {
+            assert_eq!(label_in("de", "law", s).0, Label::None, "{s}");
+        }
+        assert_eq!(label_in("fr", "law", "L'article 5 est ainsi modifié par la loi du 27 mars.").0, Label::None);
+        // Soll in a statute binds; sollte recommends.
+        assert_eq!(label("de", "Der Bericht soll die Risiken benennen."), Label::Mandatory);
+        assert_eq!(label("de", "Der Bericht sollte die Risiken benennen."), Label::Voluntary);
+        // Guidance addressed to the reader, with the cue that decided.
+        let (l, cue) = label_in("en", "guidance", "Be sure to include affected communities in the review.");
+        assert_eq!(l, Label::Voluntary);
+        assert!(cue.starts_with("guidance to the reader"), "{cue}");
+        assert_eq!(label_in("en", "law", "Consider the following criteria.").0, Label::None);
+        assert_eq!(
+            label_in("es", "nap", "Promover la debida diligencia en las empresas públicas.").0,
+            Label::Voluntary
+        );
+        assert_eq!(
+            label_in("fr", "guidance", "Identifier les risques graves pour les droits humains.").0,
+            Label::Voluntary
+        );
+        // Possibility is not permission; purpose is not a commitment.
+        assert_eq!(label("en", "AI systems can have an adverse impact on fundamental rights."), Label::None);
+        assert_eq!(
+            label("es", "Los sistemas de IA pueden generar riesgos para los derechos fundamentales."),
+            Label::None
+        );
+        // Spanish future tense binds only in dispositive verbs.
+        assert_eq!(label("es", "Los Estados miembros velarán por que las autoridades actúen."), Label::Mandatory);
+        assert_eq!(label("es", "El Reglamento será plenamente aplicable en 2026."), Label::None);
+    }
+
+    #[test]
+    fn bad_document_types_name_the_line() {
+        let e = Classifier::parse(
+            Path::new("r.toml"),
+            "version = \"1\"\n[en]\ndefault = \"none\"\ndefault_by_type = { novel = \"none\" }\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("unknown document type `novel`"), "{e}");
     }
 
     #[test]

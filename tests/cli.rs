@@ -92,8 +92,10 @@ fn eval_scores_the_default_corpus_against_hand_coding() {
             .parse::<f64>()
             .unwrap()
     };
-    assert!(micro("page") >= 0.80, "page micro-F1 {}", micro("page"));
-    assert!(micro("document") >= 0.90, "document micro-F1 {}", micro("document"));
+    // The train tier of ../shared/gold (122 pages in five languages' documents); the figures the
+    // lexicon was written against, kept as a floor.
+    assert!(micro("page") >= 0.82, "page micro-F1 {}", micro("page"));
+    assert!(micro("document") >= 0.85, "document micro-F1 {}", micro("document"));
     // KWIC over the run's evidence.
     let k = w
         .cmd(&[

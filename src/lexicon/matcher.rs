@@ -639,6 +639,69 @@ en = [{ exact = "NCP" }]"#;
         assert_eq!(hits(t, "fr", "le Devoir de  vigilance des sociétés"), ["Devoir de  vigilance"]);
     }
 
+    /// Flags a document of pages with a title; returns (page index, hit text) pairs.
+    fn doc_hits(terms: &str, lang: &str, title: &str, doc_type: &str, pages: &[&str]) -> Vec<(usize, String)> {
+        let m = Matcher::new(&lex(terms), lang);
+        let mut a = Analyzer::new(lang);
+        let mut scan = DocScan::new(doc_type);
+        m.scan_title(title, &a.analyze(title), &mut scan);
+        let mut out: Vec<(usize, Hit)> = Vec::new();
+        for (k, p) in pages.iter().enumerate() {
+            out.extend(m.find_in(p, &a.analyze(p), k, &mut scan).into_iter().map(|h| (k, h)));
+        }
+        out.extend(m.resolve(&mut scan, pages));
+        let mut v: Vec<(usize, String)> =
+            out.into_iter().map(|(k, h)| (k, pages[k][h.start..h.end].to_string())).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn anchors_in_the_sentence_and_on_the_page() {
+        let t = r#"en = [{ phrase = "risk", near = ["human rights"], scope = "sentence" }, { phrase = "mitigation", near = ["human rights"], scope = "page" }]"#;
+        assert_eq!(hits(t, "en", "Human rights come first. The risk is low."), Vec::<String>::new());
+        assert_eq!(hits(t, "en", "The risk to human rights is low."), ["risk"]);
+        assert_eq!(
+            hits(t, "en", "Mitigation comes later. Much later, after a long text about human rights."),
+            ["Mitigation"]
+        );
+    }
+
+    #[test]
+    fn anchors_in_the_document_title_or_type() {
+        let t = r#"en = [{ phrase = "mitigation", near = ["human rights"], scope = "document" }, { phrase = "risk", near = ["human rights", "doc_type:nap"], scope = "title" }]"#;
+        // The anchor on a later page decides for an earlier one.
+        assert_eq!(
+            doc_hits(t, "en", "", "law", &["Mitigation measures.", "On human rights."]),
+            [(0, "Mitigation".to_string())]
+        );
+        assert!(doc_hits(t, "en", "", "law", &["Mitigation measures.", "On banking."]).is_empty());
+        // Title scope: the subject of the document, not a passing mention.
+        assert!(doc_hits(t, "en", "Banking Act", "law", &["Risk. Human rights."]).is_empty());
+        assert_eq!(
+            doc_hits(t, "en", "Human Rights Screening Tool", "guidance", &["Risk."]),
+            [(0, "Risk".to_string())]
+        );
+        assert_eq!(doc_hits(t, "en", "Plan 2021", "nap", &["Risk."]), [(0, "Risk".to_string())]);
+    }
+
+    #[test]
+    fn anchors_in_the_section_across_pages() {
+        let t = r#"de = [{ phrase = "Daten", near = ["Datenschutz"], scope = "section" }]"#;
+        let pages = [
+            "§ 1 Zweck\nDie Daten werden gespeichert.\n§ 2 Datenschutz\nDie Daten",
+            "werden gelöscht.\n§ 3 Kosten\nDaten kosten Geld.",
+        ];
+        // Page 1's first "Daten" (§ 1) and page 2's (§ 3) stand in sections without the anchor;
+        // the second "Daten" of page 1 stands in § 2, which holds it.
+        assert_eq!(doc_hits(t, "de", "", "law", &pages), [(0, "Daten".to_string())]);
+        assert_eq!(
+            doc_hits(t, "de", "", "law", &pages).len(),
+            1,
+            "only the § 2 occurrence counts"
+        );
+    }
+
     proptest::proptest! {
         #[test]
         fn stem_filter_never_changes_hits(words in proptest::collection::vec(proptest::sample::select(vec![
