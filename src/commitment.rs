@@ -181,7 +181,11 @@ impl Classifier {
             let mut default_by_type = BTreeMap::new();
             for (ty, l) in &raw.default_by_type {
                 let bad = |msg: String| {
-                    Error::line(path, line_of(text, &format!("[{lang}]")), format!("[{lang}]: {msg}"))
+                    Error::line(
+                        path,
+                        line_of(text, &format!("[{lang}]")),
+                        format!("[{lang}]: {msg}"),
+                    )
                 };
                 if !crate::manifest::DOC_TYPES.contains(&ty.as_str()) {
                     return Err(bad(format!("default_by_type: unknown document type `{ty}`")));
@@ -271,7 +275,8 @@ impl Classifier {
             || r.imperative_types.is_empty()
             || r.imperative_types.iter().any(|t| t == doc_type);
         if addressed
-            && let Some(m) = r.imperative.iter().filter_map(|re| re.find(main)).find(|m| m.start() == 0)
+            && let Some(m) =
+                r.imperative.iter().filter_map(|re| re.find(main)).find(|m| m.start() == 0)
         {
             return (Label::Voluntary, format!("guidance to the reader: {}", m.as_str().trim()));
         }
@@ -411,7 +416,10 @@ mod tests {
             label("es", "Esta documentación podrá ser utilizada por los proveedores."),
             Label::Voluntary
         );
-        assert_eq!(label("pt", "As empresas devem respeitar os direitos humanos."), Label::Mandatory);
+        assert_eq!(
+            label("pt", "As empresas devem respeitar os direitos humanos."),
+            Label::Mandatory
+        );
         assert_eq!(label("pt", "As empresas podem adotar códigos de conduta."), Label::Voluntary);
         assert_eq!(label("xx", "Companies shall respect human rights."), Label::None);
     }
@@ -435,12 +443,16 @@ mod tests {
         ] {
             assert_eq!(label_in("de", "law", s).0, Label::None, "{s}");
         }
-        assert_eq!(label_in("fr", "law", "L'article 5 est ainsi modifié par la loi du 27 mars.").0, Label::None);
+        assert_eq!(
+            label_in("fr", "law", "L'article 5 est ainsi modifié par la loi du 27 mars.").0,
+            Label::None
+        );
         // Soll in a statute binds; sollte recommends.
         assert_eq!(label("de", "Der Bericht soll die Risiken benennen."), Label::Mandatory);
         assert_eq!(label("de", "Der Bericht sollte die Risiken benennen."), Label::Voluntary);
         // Guidance addressed to the reader, with the cue that decided.
-        let (l, cue) = label_in("en", "guidance", "Be sure to include affected communities in the review.");
+        let (l, cue) =
+            label_in("en", "guidance", "Be sure to include affected communities in the review.");
         assert_eq!(l, Label::Voluntary);
         assert!(cue.starts_with("guidance to the reader"), "{cue}");
         assert_eq!(label_in("en", "law", "Consider the following criteria.").0, Label::None);
@@ -453,13 +465,22 @@ mod tests {
             Label::Voluntary
         );
         // Possibility is not permission; purpose is not a commitment.
-        assert_eq!(label("en", "AI systems can have an adverse impact on fundamental rights."), Label::None);
         assert_eq!(
-            label("es", "Los sistemas de IA pueden generar riesgos para los derechos fundamentales."),
+            label("en", "AI systems can have an adverse impact on fundamental rights."),
+            Label::None
+        );
+        assert_eq!(
+            label(
+                "es",
+                "Los sistemas de IA pueden generar riesgos para los derechos fundamentales."
+            ),
             Label::None
         );
         // Spanish future tense binds only in dispositive verbs.
-        assert_eq!(label("es", "Los Estados miembros velarán por que las autoridades actúen."), Label::Mandatory);
+        assert_eq!(
+            label("es", "Los Estados miembros velarán por que las autoridades actúen."),
+            Label::Mandatory
+        );
         assert_eq!(label("es", "El Reglamento será plenamente aplicable en 2026."), Label::None);
     }
 

@@ -159,7 +159,8 @@ fn read_terms(
     parents: &BTreeMap<String, String>,
 ) -> Result<BTreeMap<(Key, String), BTreeSet<String>>, Error> {
     let (h, rows) = read_csv(evidence)?;
-    let (d, p, c) = (col(evidence, &h, "doc_id")?, col(evidence, &h, "page")?, col(evidence, &h, "concept")?);
+    let (d, p, c) =
+        (col(evidence, &h, "doc_id")?, col(evidence, &h, "page")?, col(evidence, &h, "concept")?);
     let t = h.iter().position(|x| x == "term");
     let mut out: BTreeMap<(Key, String), BTreeSet<String>> = BTreeMap::new();
     for (line, r) in rows {

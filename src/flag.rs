@@ -180,8 +180,8 @@ fn evidence(
     // each hit's sentence is found in a window around it.
     let whole = (!hits.is_empty() && text.len() <= 8192).then(|| sentences::split(text));
     let sentence_of = |at: usize| match &whole {
-        Some(spans) => sentences::containing(spans, at),
-        None => sentences::sentence_at(text, at),
+        Some(spans) => sentences::containing(spans, at).map(|s| sentences::clamp(text, s, at)),
+        None => sentences::sentence_near(text, at),
     };
     let mut labels: HashMap<usize, (String, Label, String)> = HashMap::new();
     hits.iter()

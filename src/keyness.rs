@@ -24,15 +24,14 @@ const STOP: &[&str] = &[
     "the", "and", "for", "that", "this", "with", "are", "from", "which", "shall", "its", "their",
     "such", "other", "not", "any", "has", "have", "been", "was", "were", "all", "may", "into",
     "under", "where", "also", "these", "those", "within", "than", "them", "they", "his", "her",
-    "our", "your", "can", "will", "should", "more", "who", "whom", "whose", "there", "here", "what",
-    "when", "each", "only", "both", "well", "being", "does", "did", "but", "out", "about", "upon",
-    "of", "to", "in", "on", "by", "or", "as", "an", "be", "at", "is", "it", "a",
+    "our", "your", "can", "will", "should", "more", "who", "whom", "whose", "there", "here",
+    "what", "when", "each", "only", "both", "well", "being", "does", "did", "but", "out", "about",
+    "upon", "of", "to", "in", "on", "by", "or", "as", "an", "be", "at", "is", "it", "a",
     // fr
     "les", "des", "une", "dans", "pour", "par", "sur", "est", "sont", "aux", "qui", "que", "leur",
     "leurs", "ces", "cette", "ses", "son", "sa", "du", "de", "la", "le", "et", "en", "au", "ou",
     "un", "il", "elle", "ils", "elles", "ne", "pas", "plus", "ainsi", "lorsque", "dont", "entre",
-    "tout", "tous", "toute", "toutes", "avec", "sans", "ce", "se", "si", "afin",
-    // es
+    "tout", "tous", "toute", "toutes", "avec", "sans", "ce", "se", "si", "afin", // es
     "los", "las", "del", "por", "para", "con", "una", "unos", "unas", "como", "que", "sus", "este",
     "esta", "estos", "estas", "ese", "esa", "son", "ser", "sobre", "entre", "desde", "cuando",
     "el", "lo", "al", "se", "su", "y", "e", "o", "u", "no", "mas", "muy", "sin", "cada", "sea",
@@ -41,8 +40,7 @@ const STOP: &[&str] = &[
     "einem", "einen", "ist", "sind", "wird", "werden", "nach", "bei", "mit", "von", "vom", "zum",
     "zur", "auf", "aus", "für", "fur", "nicht", "sich", "als", "auch", "dass", "wenn", "soweit",
     "sowie", "über", "uber", "durch", "im", "in", "zu", "an", "am", "es", "so", "hat", "haben",
-    "kann", "können", "konnen", "diese", "dieser", "dieses", "diesem", "diesen",
-    // pt
+    "kann", "können", "konnen", "diese", "dieser", "dieses", "diesem", "diesen", // pt
     "os", "as", "dos", "das", "uma", "um", "para", "com", "pelo", "pela", "pelos", "pelas", "na",
     "no", "nas", "nos", "em", "ao", "aos", "seu", "sua", "seus", "suas", "ou", "mais", "ser",
 ];

@@ -199,7 +199,8 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
         .iter()
         .zip(&cached)
         .map(|(s, c)| {
-            c.is_none() || indexer.as_ref().is_some_and(|ix| ix.needs(&s.meta.doc_id, &content_key(s)))
+            c.is_none()
+                || indexer.as_ref().is_some_and(|ix| ix.needs(&s.meta.doc_id, &content_key(s)))
         })
         .collect();
     summary.cached = needs_text.iter().filter(|n| !**n).count();

@@ -174,11 +174,46 @@ pub fn containing(spans: &[Span], at: usize) -> Option<Span> {
 /// line before and the word before a period, and past its whitespace to the next character, so
 /// a boundary inside the window, away from its ends, is decided as on the whole page.
 pub fn sentence_at(text: &str, at: usize) -> Option<Span> {
-    sentence_in_window(text, at, 1024)
+    sentence_in_window(text, at, 1024, usize::MAX)
 }
 
-/// [`sentence_at`] with the first window reaching `radius` bytes each side.
-fn sentence_in_window(text: &str, at: usize, mut radius: usize) -> Option<Span> {
+/// Longest sentence napscan reports, in bytes: a run-on "sentence" (a table or a list with no
+/// full stop, which law texts have) is cut to this much text around the offset asked for, so
+/// that evidence rows stay readable and the classifier's cost does not grow with the page.
+pub const MAX_SENTENCE: usize = 2048;
+
+/// [`sentence_at`], but a sentence longer than [`MAX_SENTENCE`] is cut to about that many bytes
+/// around `at` (at whitespace), and the search never looks further than that.
+pub fn sentence_near(text: &str, at: usize) -> Option<Span> {
+    sentence_in_window(text, at, 1024, MAX_SENTENCE * 4).map(|s| clamp(text, s, at))
+}
+
+/// Cuts `span` to at most [`MAX_SENTENCE`] bytes around `at`, at whitespace where there is some.
+pub fn clamp(text: &str, span: Span, at: usize) -> Span {
+    if span.end - span.start <= MAX_SENTENCE {
+        return span;
+    }
+    let half = MAX_SENTENCE / 2;
+    let mut start = at.saturating_sub(half).max(span.start);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    if let Some(p) = text[start..at.max(start)].find(char::is_whitespace) {
+        start += p + 1;
+    }
+    let mut end = (at + half).min(span.end).max(start);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if let Some(p) = text[at.clamp(start, end)..end].rfind(char::is_whitespace) {
+        end = at.clamp(start, end) + p;
+    }
+    Span { start, end: end.max(start) }
+}
+
+/// [`sentence_at`] with the first window reaching `radius` bytes each side; past `max_radius`
+/// the window itself is returned.
+fn sentence_in_window(text: &str, at: usize, mut radius: usize, max_radius: usize) -> Option<Span> {
     loop {
         // Line boundaries, searched in bytes (a newline is never inside a UTF-8 sequence).
         let bytes = text.as_bytes();
@@ -195,6 +230,9 @@ fn sentence_in_window(text: &str, at: usize, mut radius: usize) -> Option<Span> 
                 .filter(|s| s.start <= at - lo)
                 .map(|s| Span { start: s.start + lo, end: s.end + lo });
         }
+        if radius >= max_radius {
+            return Some(Span { start: lo, end: hi });
+        }
         radius *= 4;
     }
 }
@@ -202,6 +240,18 @@ fn sentence_in_window(text: &str, at: usize, mut radius: usize) -> Option<Span> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_on_sentences_are_cut_around_the_offset() {
+        let text = "wort ".repeat(100_000);
+        let at = text.len() / 2;
+        let s = sentence_near(&text, at).unwrap();
+        assert!(s.start <= at && at <= s.end, "{s:?}");
+        assert!(s.end - s.start <= MAX_SENTENCE, "{s:?}");
+        assert!(text[s.start..s.end].starts_with("wort"), "{:?}", &text[s.start..s.start + 8]);
+        let short = "Die Pflicht gilt. Sie gilt immer.";
+        assert_eq!(sentence_near(short, 20), sentence_at(short, 20));
+    }
 
     proptest::proptest! {
         /// The windowed lookup finds the sentence a split of the whole page gives.
@@ -217,7 +267,7 @@ mod tests {
                 let expected = containing(&spans, at);
                 proptest::prop_assert_eq!(sentence_at(&text, at), expected);
                 // Small windows, to exercise the growing.
-                proptest::prop_assert_eq!(sentence_in_window(&text, at, 8), expected);
+                proptest::prop_assert_eq!(sentence_in_window(&text, at, 8, usize::MAX), expected);
             }
         }
     }

@@ -26,7 +26,9 @@ fn every_lexicon_parses_and_is_canonically_ordered() {
                     .terms
                     .iter()
                     .filter(|t| t.lang == lang)
-                    .map(|t| format!("{} {}", fold(&t.pattern.text().to_lowercase()), t.scope.as_str()))
+                    .map(|t| {
+                        format!("{} {}", fold(&t.pattern.text().to_lowercase()), t.scope.as_str())
+                    })
                     .collect();
                 let mut sorted = keys.clone();
                 sorted.sort();

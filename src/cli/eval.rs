@@ -105,7 +105,10 @@ fn doc_infos(path: &std::path::Path) -> anyhow::Result<BTreeMap<String, DocInfo>
     };
     for rec in r.records() {
         let rec = rec?;
-        out.insert(rec[d].to_string(), DocInfo { lang: rec[l].to_string(), doc_type: rec[t].to_string() });
+        out.insert(
+            rec[d].to_string(),
+            DocInfo { lang: rec[l].to_string(), doc_type: rec[t].to_string() },
+        );
     }
     Ok(out)
 }
@@ -137,7 +140,8 @@ fn print_misses(
                             let reference: Vec<_> = counts
                                 .iter()
                                 .filter(|(k, _)| {
-                                    **k != key && texts.get(*k).is_some_and(|(o, _)| o.lang == meta.lang)
+                                    **k != key
+                                        && texts.get(*k).is_some_and(|(o, _)| o.lang == meta.lang)
                                 })
                                 .map(|(_, c)| c)
                                 .collect();

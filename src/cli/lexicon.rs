@@ -211,8 +211,13 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<i32> {
         .collect();
     let (_, gold) = napscan::eval::read_gold(&args.gold_pages, &args.gold_labels, &parents)?;
     let texts = gold_texts(&args.corpus, &args.out, &args.gold_pages)?;
-    let mut concepts: Vec<String> =
-        gold.values().flatten().cloned().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let mut concepts: Vec<String> = gold
+        .values()
+        .flatten()
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     if !args.concept.is_empty() {
         for c in &args.concept {
             anyhow::ensure!(
@@ -230,7 +235,10 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<i32> {
         .collect();
     let flagger = Flagger::new(lexicons.clone());
     let mut found = 0;
-    println!("{:<28} {:<4} {:<36} {:>8} {:>6} {:>6} {:>6}", "concept", "lang", "candidate", "G2", "pages", "count", "ref");
+    println!(
+        "{:<28} {:<4} {:<36} {:>8} {:>6} {:>6} {:>6}",
+        "concept", "lang", "candidate", "G2", "pages", "count", "ref"
+    );
     for c in &concepts {
         let counts = page_counts(&texts, &lexicons, Some(c));
         for lang in &langs {

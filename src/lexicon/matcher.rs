@@ -76,9 +76,6 @@ struct CTerm {
     probe_of: Option<usize>,
 }
 
-/// Page index of a document's title in a [`DocScan`].
-const TITLE: usize = usize::MAX;
-
 /// What the pages of one document said about terms whose anchors may stand anywhere in a section
 /// or in the document; filled by [`Matcher::find_in`], settled by [`Matcher::resolve`].
 #[derive(Debug, Default)]
@@ -193,7 +190,9 @@ impl Matcher {
                     } else {
                         m.register(id, &mut glob_literals, &mut glob_terms);
                     }
-                    if matches!(t.scope, Scope::Section | Scope::Document | Scope::Title) {
+                    // Anchors that may stand on another page are looked up with the terms;
+                    // title anchors are checked on the title alone (`scan_title`).
+                    if matches!(t.scope, Scope::Section | Scope::Document) {
                         for toks in near {
                             let probe = m.terms.len();
                             m.terms.push(CTerm {
@@ -222,7 +221,9 @@ impl Matcher {
             }
         }
         if !glob_literals.is_empty()
-            && let Ok(ac) = AhoCorasick::new(&glob_literals)
+            && let Ok(ac) = AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&glob_literals)
         {
             m.glob_min = glob_literals.iter().map(String::len).min().unwrap_or(0);
             m.globs = Some((ac, glob_terms));
@@ -288,11 +289,16 @@ impl Matcher {
         dedupe(hits)
     }
 
-    /// Records the anchors that stand in a document's title (for scope `document`).
+    /// Records which terms scoped to the title or the document have an anchor in the document's
+    /// title (`an`: its analysis).
     pub fn scan_title(&self, title: &str, an: &Analyzed, scan: &mut DocScan) {
-        let pending = scan.pending.len();
-        self.find_in(title, an, TITLE, scan);
-        scan.pending.truncate(pending);
+        for (id, t) in self.terms.iter().enumerate() {
+            if matches!(t.scope, Scope::Title | Scope::Document)
+                && t.near.iter().any(|p| occurs(p, an, title, 0, an.len(), None))
+            {
+                scan.in_title.insert(id);
+            }
+        }
     }
 
     /// Finds the hits on page `page` (an index into the document's pages) that can be decided on
@@ -328,11 +334,10 @@ impl Matcher {
                 let t = &self.terms[id];
                 if i + t.toks.len() <= an.len() && seq_at(&t.toks, an, text, i) {
                     match t.probe_of {
-                        Some(of) if page == TITLE => {
-                            scan.in_title.insert(of);
-                        }
                         Some(of) => scan.anchors.push((of, page, an.tokens[i].start as usize)),
-                        None => self.push_checked(id, i, i + t.toks.len(), &mut ctx, scan, &mut hits),
+                        None => {
+                            self.push_checked(id, i, i + t.toks.len(), &mut ctx, scan, &mut hits)
+                        }
                     }
                 }
             }
@@ -363,12 +368,7 @@ impl Matcher {
             .any(|(_, h)| self.terms[h.term].scope == Scope::Section)
             .then(|| Sections::new(pages));
         let anchor_sections: HashSet<(usize, usize)> = match &sections {
-            Some(sec) => scan
-                .anchors
-                .iter()
-                .filter(|a| a.1 != TITLE)
-                .map(|&(t, p, b)| (t, sec.of(p, b)))
-                .collect(),
+            Some(sec) => scan.anchors.iter().map(|&(t, p, b)| (t, sec.of(p, b))).collect(),
             None => HashSet::default(),
         };
         pending
@@ -423,27 +423,39 @@ impl Matcher {
                 t.near.iter().any(|p| occurs(p, an, text, lo, hi, None))
             }
             Scope::Sentence => {
-                let spans = ctx.sentences.get_or_insert_with(|| crate::sentences::split(text));
-                let span = crate::sentences::containing(spans, start)
-                    .unwrap_or(crate::sentences::Span { start, end });
+                // A sentence is at most MAX_SENTENCE bytes: without an anchor that near, there is
+                // no need to find the sentence.
+                let half = crate::sentences::MAX_SENTENCE / 2;
+                let lo = an.tokens.partition_point(|t| (t.end as usize) + half <= start);
+                let hi = an.tokens.partition_point(|t| (t.start as usize) < end + half);
+                if !t.near.iter().any(|p| occurs(p, an, text, lo, hi, None)) {
+                    return;
+                }
+                // As for evidence sentences: a short page is split once, a long one around the hit.
+                let span = if text.len() <= 8192 {
+                    let spans = ctx.sentences.get_or_insert_with(|| crate::sentences::split(text));
+                    crate::sentences::containing(spans, start)
+                        .map(|s| crate::sentences::clamp(text, s, start))
+                } else {
+                    crate::sentences::sentence_near(text, start)
+                }
+                .unwrap_or(crate::sentences::Span { start, end });
                 let lo = an.tokens.partition_point(|t| (t.end as usize) <= span.start);
                 let hi = an.tokens.partition_point(|t| (t.start as usize) < span.end);
                 t.near.iter().any(|p| occurs(p, an, text, lo, hi, None))
             }
             Scope::Page => ctx.on_page(id, &t.near),
             Scope::Document => {
-                t.doc_types.iter().any(|d| *d == scan.doc_type)
+                t.doc_types.contains(&scan.doc_type)
                     || scan.in_title.contains(&id)
                     || ctx.on_page(id, &t.near)
             }
-            Scope::Title => {
-                t.doc_types.iter().any(|d| *d == scan.doc_type) || scan.in_title.contains(&id)
-            }
+            Scope::Title => t.doc_types.contains(&scan.doc_type) || scan.in_title.contains(&id),
             Scope::Section => false,
         };
         if anchored {
             hits.push(hit);
-        } else if matches!(t.scope, Scope::Section | Scope::Document) && ctx.page != TITLE {
+        } else if matches!(t.scope, Scope::Section | Scope::Document) {
             scan.pending.push((ctx.page, hit));
         }
     }
@@ -473,7 +485,7 @@ impl PageCtx<'_> {
 /// and numbered title lines (`3.2 Access to remedy`).
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)^[ \t]*(?:#{1,6}[ \t]|§+[ \t]*\d|(?i:art\.|article|artikel|artículo|articulo|artigo|chapter|chapitre|capítulo|capitulo|kapitel|abschnitt|section|sección|seccion|secção|título|titulo|title|titre|teil|part|partie|annex|annexe|anexo|anlage)[ \t]+[0-9IVXLCDM]+\b|\d{1,2}(?:\.\d{1,2})*\.?[ \t]+\p{Lu}[^\n.;:]{2,80}$)",
+        r"(?m)^[ \t]*(?:#{1,6}[ \t]|§+[ \t]*\d|(?i:art\.|article|artikel|artículo|articulo|artigo|chapter|chapitre|capítulo|capitulo|kapitel|abschnitt|section|sección|seccion|secção|título|titulo|title|titre|teil|part|partie|annex|annexe|anexo|anlage)[ \t]+[0-9IVXLCDM]+(?-u:\b)|\d{1,2}(?:\.\d{1,2})*\.?[ \t]+\p{Lu}[^\n.;:]{2,80}$)",
     )
     .expect("valid heading pattern")
 });
@@ -500,9 +512,9 @@ impl Sections {
     }
 
     fn of(&self, page: usize, byte: usize) -> usize {
-        self.pages.get(page).map_or(usize::MAX, |(before, own)| {
-            before + own.partition_point(|&h| h <= byte)
-        })
+        self.pages
+            .get(page)
+            .map_or(usize::MAX, |(before, own)| before + own.partition_point(|&h| h <= byte))
     }
 }
 
@@ -640,7 +652,13 @@ en = [{ exact = "NCP" }]"#;
     }
 
     /// Flags a document of pages with a title; returns (page index, hit text) pairs.
-    fn doc_hits(terms: &str, lang: &str, title: &str, doc_type: &str, pages: &[&str]) -> Vec<(usize, String)> {
+    fn doc_hits(
+        terms: &str,
+        lang: &str,
+        title: &str,
+        doc_type: &str,
+        pages: &[&str],
+    ) -> Vec<(usize, String)> {
         let m = Matcher::new(&lex(terms), lang);
         let mut a = Analyzer::new(lang);
         let mut scan = DocScan::new(doc_type);
@@ -659,10 +677,17 @@ en = [{ exact = "NCP" }]"#;
     #[test]
     fn anchors_in_the_sentence_and_on_the_page() {
         let t = r#"en = [{ phrase = "risk", near = ["human rights"], scope = "sentence" }, { phrase = "mitigation", near = ["human rights"], scope = "page" }]"#;
-        assert_eq!(hits(t, "en", "Human rights come first. The risk is low."), Vec::<String>::new());
+        assert_eq!(
+            hits(t, "en", "Human rights come first. The risk is low."),
+            Vec::<String>::new()
+        );
         assert_eq!(hits(t, "en", "The risk to human rights is low."), ["risk"]);
         assert_eq!(
-            hits(t, "en", "Mitigation comes later. Much later, after a long text about human rights."),
+            hits(
+                t,
+                "en",
+                "Mitigation comes later. Much later, after a long text about human rights."
+            ),
             ["Mitigation"]
         );
     }
@@ -695,11 +720,7 @@ en = [{ exact = "NCP" }]"#;
         // Page 1's first "Daten" (§ 1) and page 2's (§ 3) stand in sections without the anchor;
         // the second "Daten" of page 1 stands in § 2, which holds it.
         assert_eq!(doc_hits(t, "de", "", "law", &pages), [(0, "Daten".to_string())]);
-        assert_eq!(
-            doc_hits(t, "de", "", "law", &pages).len(),
-            1,
-            "only the § 2 occurrence counts"
-        );
+        assert_eq!(doc_hits(t, "de", "", "law", &pages).len(), 1, "only the § 2 occurrence counts");
     }
 
     proptest::proptest! {

@@ -12,7 +12,6 @@ use crate::error::Error;
 
 pub use parse::{parse, read};
 
-
 /// A lexicon file.
 #[derive(Debug, Clone)]
 pub struct Lexicon {

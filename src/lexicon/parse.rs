@@ -251,11 +251,16 @@ fr = [{ regex = "devoir\\s+de\\s+vigilance" }]
         let head = "name = \"t\"\nversion = \"1\"\n[[concept]]\nid = \"a\"\nlabel = \"A\"\npillar = \"x\"\nungp = \"1\"\n[concept.terms]\n";
         let e = p(&format!("{head}en = [\n  {{ phrase = \"risk\", near = [\"rights\"], scope = \"chapter\" }},\n]\n")).unwrap_err();
         assert!(e.to_string().starts_with("l.toml:10: invalid scope `chapter`"), "{e}");
-        let e = p(&format!("{head}en = [{{ phrase = \"risk\", scope = \"page\" }}]\n")).unwrap_err();
+        let e =
+            p(&format!("{head}en = [{{ phrase = \"risk\", scope = \"page\" }}]\n")).unwrap_err();
         assert!(e.to_string().contains("`scope` without `near`"), "{e}");
-        let e = p(&format!("{head}en = [{{ phrase = \"risk\", near = [\"x\"], scope = \"page\", window = 3 }}]\n")).unwrap_err();
+        let e = p(&format!(
+            "{head}en = [{{ phrase = \"risk\", near = [\"x\"], scope = \"page\", window = 3 }}]\n"
+        ))
+        .unwrap_err();
         assert!(e.to_string().contains("does not apply to scope `page`"), "{e}");
-        let e = p(&format!("{head}en = [{{ phrase = \"risk\", near = [\"doc_type:nap\"] }}]\n")).unwrap_err();
+        let e = p(&format!("{head}en = [{{ phrase = \"risk\", near = [\"doc_type:nap\"] }}]\n"))
+            .unwrap_err();
         assert!(e.to_string().contains("needs scope"), "{e}");
         let e = p(&format!("{head}en = [{{ phrase = \"risk\", near = [\"doc_type:novel\"], scope = \"document\" }}]\n")).unwrap_err();
         assert!(e.to_string().contains("unknown document type"), "{e}");
