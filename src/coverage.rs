@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::flag::Evidence;
-use crate::output::{write_csv, write_records};
+use crate::output::{write_records, write_table};
 use crate::pipeline::{DocRecord, Status};
 
 /// Counts for one concept in one document.
@@ -57,6 +57,48 @@ pub fn analysis_status(rec: &DocRecord, covered: bool) -> &'static str {
 fn analysed(status: &str) -> bool {
     matches!(status, "ok" | "partial")
 }
+
+/// Columns of `coverage_by_document.csv`.
+pub const DOC_HEADER: &[&str] = &[
+    "doc_id",
+    "country",
+    "year",
+    "doc_type",
+    "lang",
+    "concept",
+    "hits",
+    "pages_with_hits",
+    "per_10k_words",
+    "present",
+    "first_page",
+    "status",
+];
+/// Columns of `coverage_by_country.csv`.
+pub const COUNTRY_HEADER: &[&str] = &[
+    "country",
+    "concept",
+    "documents",
+    "documents_with_concept",
+    "hits",
+    "per_10k_words",
+    "present",
+];
+/// Columns of `smart_mix_by_document.csv`.
+pub const MIX_HEADER: &[&str] = &[
+    "doc_id",
+    "country",
+    "year",
+    "doc_type",
+    "lang",
+    "concept",
+    "mandatory",
+    "voluntary",
+    "none",
+    "mandatory_share",
+];
+/// Columns of `smart_mix_by_country.csv`.
+pub const MIX_COUNTRY_HEADER: &[&str] =
+    &["country", "concept", "documents", "mandatory", "voluntary", "none", "mandatory_share"];
 
 #[derive(serde::Serialize)]
 struct DocRow<'a> {
@@ -145,7 +187,7 @@ pub fn write(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Result<(
         }
         wide.push(row);
     }
-    write_csv(&out.join("coverage_by_document.csv"), long)?;
+    write_table(&out.join("coverage_by_document.csv"), DOC_HEADER, long)?;
     let mut header: Vec<String> =
         ["doc_id", "country", "year", "doc_type", "lang", "status", "words"]
             .map(String::from)
@@ -246,7 +288,7 @@ pub fn write_smart_mix<'e>(
             }
         }
     }
-    write_csv(&out.join("smart_mix_by_document.csv"), rows)?;
+    write_table(&out.join("smart_mix_by_document.csv"), MIX_HEADER, rows)?;
     let rows = by_country.iter().map(|((country, concept), ([a, b, n], docs))| MixCountryRow {
         country,
         concept,
@@ -256,7 +298,7 @@ pub fn write_smart_mix<'e>(
         none: *n,
         mandatory_share: share(*a, *b),
     });
-    write_csv(&out.join("smart_mix_by_country.csv"), rows)
+    write_table(&out.join("smart_mix_by_country.csv"), MIX_COUNTRY_HEADER, rows)
 }
 
 fn write_countries(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Result<(), Error> {
@@ -296,9 +338,67 @@ fn write_countries(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Re
         }
         wide.push(row);
     }
-    write_csv(&out.join("coverage_by_country.csv"), long)?;
+    write_table(&out.join("coverage_by_country.csv"), COUNTRY_HEADER, long)?;
     let mut header: Vec<String> =
         ["country", "documents", "documents_analysed", "words"].map(String::from).to_vec();
     header.extend(concepts.iter().cloned());
     write_records(&out.join("matrix_by_country.csv"), &header, &wide)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::header_of;
+
+    #[test]
+    fn headers_match_the_row_types() {
+        let d = DocRow {
+            doc_id: "",
+            country: "",
+            year: 0,
+            doc_type: "",
+            lang: "",
+            concept: "",
+            hits: String::new(),
+            pages_with_hits: String::new(),
+            per_10k_words: String::new(),
+            present: String::new(),
+            first_page: String::new(),
+            status: "",
+        };
+        assert_eq!(header_of(&d), DOC_HEADER);
+        let c = CountryRow {
+            country: "",
+            concept: "",
+            documents: 0,
+            documents_with_concept: 0,
+            hits: 0,
+            per_10k_words: String::new(),
+            present: false,
+        };
+        assert_eq!(header_of(&c), COUNTRY_HEADER);
+        let m = MixRow {
+            doc_id: "",
+            country: "",
+            year: 0,
+            doc_type: "",
+            lang: "",
+            concept: "",
+            mandatory: 0,
+            voluntary: 0,
+            none: 0,
+            mandatory_share: String::new(),
+        };
+        assert_eq!(header_of(&m), MIX_HEADER);
+        let mc = MixCountryRow {
+            country: "",
+            concept: "",
+            documents: 0,
+            mandatory: 0,
+            voluntary: 0,
+            none: 0,
+            mandatory_share: String::new(),
+        };
+        assert_eq!(header_of(&mc), MIX_COUNTRY_HEADER);
+    }
 }

@@ -81,6 +81,9 @@ pub enum Stage {
     Crash,
     /// The page has no text layer and needs OCR.
     Ocr,
+    /// Flagging or classifying the extracted text failed (a bug napscan reports instead of
+    /// stopping the batch).
+    Analyze,
 }
 
 impl fmt::Display for Stage {
@@ -93,6 +96,7 @@ impl fmt::Display for Stage {
             Stage::Memory => "memory",
             Stage::Crash => "crash",
             Stage::Ocr => "ocr",
+            Stage::Analyze => "analyze",
         };
         f.write_str(s)
     }

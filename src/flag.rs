@@ -14,6 +14,26 @@ use crate::lexicon::matcher::{DocScan, Hit, Matcher, dedupe};
 use crate::manifest::DocMeta;
 use crate::sentences;
 
+/// Columns of `evidence.csv`: the fields of [`Evidence`], in order.
+pub const EVIDENCE_HEADER: &[&str] = &[
+    "doc_id",
+    "country",
+    "year",
+    "doc_type",
+    "lang",
+    "concept",
+    "parent",
+    "term",
+    "page",
+    "page_label",
+    "start",
+    "end",
+    "snippet",
+    "sentence",
+    "commitment",
+    "commitment_cue",
+];
+
 /// One piece of evidence: a term of a concept found on a page. Serialises as a row of
 /// `evidence.csv`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -257,6 +277,29 @@ pub fn snippet(text: &str, start: usize, end: usize, context: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_header_matches_the_type() {
+        let e = Evidence {
+            doc_id: String::new(),
+            country: String::new(),
+            year: 0,
+            doc_type: String::new(),
+            lang: String::new(),
+            concept: String::new(),
+            parent: String::new(),
+            term: String::new(),
+            page: 0,
+            page_label: String::new(),
+            start: 0,
+            end: 0,
+            snippet: String::new(),
+            sentence: String::new(),
+            commitment: String::new(),
+            commitment_cue: String::new(),
+        };
+        assert_eq!(crate::output::header_of(&e), EVIDENCE_HEADER);
+    }
 
     #[test]
     fn snippets_are_one_line_and_bounded() {

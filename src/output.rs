@@ -31,7 +31,44 @@ pub fn with_atomic(
     Ok(())
 }
 
-/// Writes serialisable rows as CSV (with a header) to `path`, atomically.
+/// Writes serialisable rows as CSV to `path`, atomically, under `header` (the row type's field
+/// names, in order), which is written even when there is no row: an empty table is still a table
+/// that R's `read.csv` or pandas can load.
+pub fn write_table<T: serde::Serialize>(
+    path: &Path,
+    header: &[&str],
+    rows: impl IntoIterator<Item = T>,
+) -> Result<(), Error> {
+    with_atomic(path, |w| {
+        let mut c = csv::WriterBuilder::new().has_headers(false).from_writer(w);
+        c.write_record(header).map_err(std::io::Error::other)?;
+        for r in rows {
+            c.serialize(r).map_err(std::io::Error::other)?;
+        }
+        c.flush()
+    })
+    .map_err(|e| Error::io(path, e))
+}
+
+/// The CSV header serde writes for `row`, for tests that keep a table's header constant and its
+/// row type in step.
+pub fn header_of<T: serde::Serialize>(row: &T) -> Vec<String> {
+    let mut c = csv::Writer::from_writer(Vec::new());
+    c.serialize(row).expect("a row serialises");
+    let bytes = c.into_inner().expect("in memory");
+    let text = String::from_utf8_lossy(&bytes);
+    let first = text.lines().next().unwrap_or_default();
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(first.as_bytes())
+        .records()
+        .next()
+        .and_then(Result::ok)
+        .map(|r| r.iter().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Writes serialisable rows as CSV (with a header from the first row) to `path`, atomically.
 pub fn write_csv<T: serde::Serialize>(
     path: &Path,
     rows: impl IntoIterator<Item = T>,

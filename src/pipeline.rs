@@ -56,6 +56,26 @@ impl Plan {
     }
 }
 
+/// True when so many pages came out blank (no text, no image to OCR) that the document cannot be
+/// taken as read: more than half of them, and at least two. A blank back cover is not that.
+fn mostly_empty(pages: usize, empty: usize) -> bool {
+    empty >= 2 && empty * 2 > pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mostly_empty;
+
+    #[test]
+    fn mostly_empty_documents_are_not_whole() {
+        assert!(mostly_empty(19, 17));
+        assert!(mostly_empty(3, 2));
+        assert!(!mostly_empty(20, 1), "one blank page (a back cover) is normal");
+        assert!(!mostly_empty(1, 1));
+        assert!(!mostly_empty(10, 5));
+    }
+}
+
 /// Status of one document after the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -283,11 +303,16 @@ fn analyse(
     flagger: &Flagger,
     indexer: Option<&Indexer>,
 ) -> Analysed {
-    let (record, failures) = assess(src, x);
     let evidence = match x {
-        Some(Ok(x)) => flagger.flag_document(&src.meta, &x.pages),
+        Some(Ok(x)) => {
+            match extract::pdf::guarded(|| Ok(flagger.flag_document(&src.meta, &x.pages))) {
+                Ok(ev) => ev,
+                Err(e) => return analyse(src, Some(&Err((Stage::Analyze, e))), flagger, None),
+            }
+        }
         _ => Vec::new(),
     };
+    let (record, failures) = assess(src, x);
     let coverage = DocCoverage::from_evidence(&evidence);
     let indexed = match (indexer, x) {
         (Some(ix), Some(Ok(x))) => ix.index_document(&src.meta, &content_key(src), x, &evidence),
@@ -512,8 +537,9 @@ fn write_flags(plan: &Plan, flagger: &Flagger, results: &[Analysed]) -> Result<(
         })
         .collect();
     let evidence = || {
-        crate::output::write_csv(
+        crate::output::write_table(
             &plan.out_dir.join("evidence.csv"),
+            crate::flag::EVIDENCE_HEADER,
             results.iter().flat_map(|r| r.evidence.iter()),
         )
     };
@@ -564,10 +590,12 @@ fn sources(manifest: &Manifest) -> Vec<Source> {
 pub type Slot = Option<Result<Extracted, (Stage, String)>>;
 
 /// Reads and extracts a text, Markdown or HTML source in-process.
+/// Reads and extracts a text, Markdown or HTML file in this process; a panic in the extractor
+/// becomes this document's failure, as a crash of a PDF worker does.
 fn read_text(s: &Source) -> Result<Extracted, (Stage, String)> {
-    std::fs::read(&s.path)
-        .map_err(|e| (Stage::Read, e.to_string()))
-        .and_then(|b| extract::extract_text_file(s.kind, &b))
+    let bytes = std::fs::read(&s.path).map_err(|e| (Stage::Read, e.to_string()))?;
+    extract::pdf::guarded(|| extract::extract_text_file(s.kind, &bytes).map_err(|e| e.1))
+        .map_err(|e| (Stage::Extract, e))
 }
 
 /// Extracts every readable source: PDFs from the cache or the worker pool, text files in-process.
@@ -676,6 +704,17 @@ fn assess(
     let mut fails: Vec<DocFailure> =
         x.page_failures.iter().map(|(p, r)| fail(Some(*p), Stage::Extract, r.clone())).collect();
     let with_text = x.pages.iter().filter(|p| !p.text.trim().is_empty()).count();
+    let empty = x.pages.iter().filter(|p| !p.needs_ocr && p.text.trim().is_empty()).count();
+    if with_text > 0 && mostly_empty(rec.pages, empty) {
+        fails.push(fail(
+            None,
+            Stage::Extract,
+            format!(
+                "{empty} of {} pages have no text and no image (a truncated or damaged file?)",
+                rec.pages
+            ),
+        ));
+    }
     rec.status = if rec.words == 0 && rec.pages_needing_ocr > 0 {
         fails.push(fail(
             None,

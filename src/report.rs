@@ -4,8 +4,29 @@
 use std::time::SystemTime;
 
 use crate::error::{DocFailure, Error};
-use crate::output::{write_atomic, write_csv};
+use crate::output::{write_atomic, write_table};
 use crate::pipeline::{DocRecord, Plan, Summary};
+
+/// Columns of `failures.csv`.
+pub const FAILURES_HEADER: &[&str] = &["doc_id", "path", "page", "stage", "reason"];
+
+/// Columns of `documents.csv`.
+pub const DOCUMENTS_HEADER: &[&str] = &[
+    "doc_id",
+    "country",
+    "year",
+    "doc_type",
+    "lang",
+    "title",
+    "path",
+    "sha256",
+    "pages",
+    "pages_needing_ocr",
+    "words",
+    "status",
+    "extractor",
+    "message",
+];
 
 #[derive(serde::Serialize)]
 struct FailureRow<'a> {
@@ -56,7 +77,7 @@ pub fn write_ingest(
         extractor: &r.extractor,
         message: &r.message,
     });
-    write_csv(&plan.out_dir.join("documents.csv"), docs)?;
+    write_table(&plan.out_dir.join("documents.csv"), DOCUMENTS_HEADER, docs)?;
     let rows = failures.iter().map(|f| FailureRow {
         doc_id: &f.doc_id,
         path: f.path.display().to_string(),
@@ -64,7 +85,7 @@ pub fn write_ingest(
         stage: f.stage.to_string(),
         reason: &f.reason,
     });
-    write_csv(&plan.out_dir.join("failures.csv"), rows)?;
+    write_table(&plan.out_dir.join("failures.csv"), FAILURES_HEADER, rows)?;
     Ok(())
 }
 
@@ -111,4 +132,38 @@ pub fn write_run_json(
     let bytes = serde_json::to_vec_pretty(&json).map_err(|e| Error::Other(e.to_string()))?;
     let path = plan.out_dir.join("run.json");
     write_atomic(&path, &bytes).map_err(|e| Error::io(&path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_match_the_row_types() {
+        let f = FailureRow {
+            doc_id: "",
+            path: String::new(),
+            page: String::new(),
+            stage: String::new(),
+            reason: "",
+        };
+        assert_eq!(crate::output::header_of(&f), FAILURES_HEADER);
+        let d = DocumentRow {
+            doc_id: "",
+            country: "",
+            year: 0,
+            doc_type: "",
+            lang: "",
+            title: "",
+            path: "",
+            sha256: "",
+            pages: 0,
+            pages_needing_ocr: 0,
+            words: 0,
+            status: crate::pipeline::Status::Ok,
+            extractor: "",
+            message: "",
+        };
+        assert_eq!(crate::output::header_of(&d), DOCUMENTS_HEADER);
+    }
 }

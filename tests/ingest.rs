@@ -28,7 +28,7 @@ fn batch_with_hostile_files_writes_every_output() {
         assert!(w.path("out").join(f).is_file(), "{f} missing");
     }
     let docs = w.csv("documents.csv");
-    assert_eq!(docs.len(), 13);
+    assert_eq!(docs.len(), 14);
     // Real PDFs: page counts as pdfinfo reports them, and real text.
     assert_eq!(row(&docs, "SVN_upr")["pages"], "19");
     assert_eq!(row(&docs, "SVN_upr")["status"], "ok");
@@ -56,13 +56,24 @@ fn batch_with_hostile_files_writes_every_output() {
         fails.iter().any(|r| r["doc_id"] == "bad_encrypted" && r["reason"].contains("encrypted"))
     );
     assert_eq!(stage("bad_bomb"), "memory");
+    // A truncated PDF whose pages mostly came out blank is not a whole document (it was `ok`).
+    assert_eq!(row(&docs, "bad_truncated")["status"], "partial");
+    assert_eq!(stage("bad_truncated"), "extract");
+    assert!(
+        fails.iter().any(|r| r["doc_id"] == "bad_truncated" && r["reason"].contains("no text"))
+    );
+    // An ordinary French HTML page once made the whole run exit 101 with no output at all.
+    assert_eq!(row(&docs, "bad_html_fr")["status"], "ok");
+    let ev = w.csv("evidence.csv");
+    assert!(ev.iter().any(|e| e["doc_id"] == "bad_html_fr" && e["concept"] == "hrdd"), "{ev:?}");
     assert_eq!(stage("bad_missing"), "manifest");
     assert!(!fails.iter().any(|r| r["doc_id"].starts_with("NAP_")
+        || r["doc_id"] == "bad_html_fr"
         || r["doc_id"].starts_with("FRA_")
         || r["doc_id"] == "SVN_upr"));
     let run: serde_json::Value =
         serde_json::from_slice(&std::fs::read(w.path("out/run.json")).unwrap()).unwrap();
-    assert_eq!(run["counts"]["documents"], 13);
+    assert_eq!(run["counts"]["documents"], 14);
     assert_eq!(run["lexicons"][0]["name"], "ungp");
 }
 
@@ -168,4 +179,79 @@ fn worker_death_and_timeout_cost_one_file() {
         got.lock().unwrap().push((i, o.map(|_| ()).map_err(|e| e.0)))
     });
     assert!(got.into_inner().unwrap().iter().all(|g| g.1 == Err(napscan::Stage::Crash)));
+}
+
+#[test]
+fn a_clean_run_writes_every_table_with_its_header() {
+    let w = Workdir::new();
+    let d = w.path("corpus");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::copy(fixtures().join("corpus/note_en.txt"), d.join("note_en.txt")).unwrap();
+    std::fs::write(
+        d.join("manifest.csv"),
+        "doc_id,country,year,doc_type,lang,title,path\nA,GBR,2016,nap,en,A note,note_en.txt\n",
+    )
+    .unwrap();
+    let out = w.run(&d.join("manifest.csv"), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let failures = std::fs::read_to_string(w.path("out/failures.csv")).unwrap();
+    assert_eq!(failures, "doc_id,path,page,stage,reason\n");
+    // A document in a language no lexicon covers: no evidence, yet every table has its header.
+    std::fs::write(
+        d.join("manifest.csv"),
+        "doc_id,country,year,doc_type,lang,title,path\nA,GBR,2016,nap,xx,A note,note_en.txt\n",
+    )
+    .unwrap();
+    w.run(&d.join("manifest.csv"), &[]);
+    for (f, first) in [
+        ("evidence.csv", "doc_id,country,year,doc_type,lang,concept,parent,term,page"),
+        ("smart_mix_by_document.csv", "doc_id,country,year,doc_type,lang,concept,mandatory"),
+        ("failures.csv", "doc_id,path,page,stage,reason"),
+    ] {
+        let text = std::fs::read_to_string(w.path("out").join(f)).unwrap();
+        assert!(text.starts_with(first), "{f}: {text:?}");
+    }
+}
+
+#[test]
+fn hostile_text_and_html_never_stop_the_batch() {
+    let w = Workdir::new();
+    let d = w.path("corpus");
+    std::fs::create_dir_all(&d).unwrap();
+    let mut m = String::from("doc_id,country,year,doc_type,lang,title,path\n");
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("invalid_utf8.txt", vec![0xff, 0xfe, b'a', 0xc3, 0x28, b'\n', 0xe2, 0x82]),
+        ("huge_line.md", "Sorgfaltspflicht ".repeat(200_000).into_bytes()),
+        (
+            "deep.html",
+            format!("{}due diligence{}", "<div>".repeat(50_000), "</div>".repeat(50_000))
+                .into_bytes(),
+        ),
+        ("entities.html", "&#x1F600;&amp;&é;&#99999999999;&".repeat(20_000).into_bytes()),
+        (
+            "unclosed.html",
+            "<p>Santé &\nsécurité <é <!-- never closed <script>x".as_bytes().to_vec(),
+        ),
+        ("empty.txt", Vec::new()),
+    ];
+    for (i, (name, bytes)) in cases.iter().enumerate() {
+        std::fs::write(d.join(name), bytes).unwrap();
+        m.push_str(&format!("D{i},FRA,2020,law,fr,{name},{name}\n"));
+    }
+    std::fs::write(d.join("manifest.csv"), m).unwrap();
+    let out = w.run(&d.join("manifest.csv"), &[]);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(2)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = w.csv("documents.csv");
+    assert_eq!(docs.len(), cases.len());
+    let fails = w.csv("failures.csv");
+    for r in &docs {
+        assert!(
+            r["status"] == "ok" || fails.iter().any(|f| f["doc_id"] == r["doc_id"]),
+            "{r:?} is neither ok nor in failures.csv"
+        );
+    }
 }

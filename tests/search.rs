@@ -214,6 +214,27 @@ fn incremental_add_change_remove() {
 }
 
 #[test]
+fn a_corrected_manifest_row_reaches_the_index() {
+    let w = Workdir::new();
+    let m = copy_corpus(&w, &[("A", "FRA_2025_code_commerce_L225-102-1_vigilance_fr.pdf", "fr")]);
+    run_counts(&w, &m);
+    assert_eq!(search_json(&w, &["vigilance", "--country", "FRA"]).len(), 2);
+    // The researcher corrects the row's country and year: the CSVs and the index must agree.
+    let text = std::fs::read_to_string(&m).unwrap().replace("A,FRA,2025", "A,DEU,2019");
+    std::fs::write(&m, text).unwrap();
+    assert_eq!(
+        run_counts(&w, &m)["indexed"],
+        1,
+        "the metadata changed, so the document is re-indexed"
+    );
+    assert!(search_json(&w, &["vigilance", "--country", "FRA"]).is_empty());
+    let hits = search_json(&w, &["vigilance", "--country", "DEU"]);
+    assert_eq!(hits.len(), 2);
+    assert!(hits.iter().all(|h| h["year"] == 2019 || h["year"] == "2019"), "{hits:?}");
+    assert!(w.csv("documents.csv").iter().all(|r| r["country"] == "DEU"));
+}
+
+#[test]
 fn kill_9_mid_run_then_rerun_repairs() {
     let w = Workdir::new();
     let m = root().join("corpus/manifest.csv");

@@ -46,8 +46,10 @@ pub fn html_to_text(html: &str) -> String {
             rest = &rest[end..];
             continue;
         }
+        // An unclosed tag runs to the end of the text; `>` is one byte, so both ends of the tag
+        // are character boundaries.
         let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-        let tag = &rest[1..end.saturating_sub(1).max(1)];
+        let tag = rest[1..end].strip_suffix('>').unwrap_or(&rest[1..end]);
         rest = &rest[end..];
         let closing = tag.starts_with('/');
         let name: String = tag
@@ -92,7 +94,10 @@ fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+        // Entities are short: look for their `;` among the next 12 bytes (a byte search, so a
+        // multi-byte character there cannot be cut).
+        let Some(semi) = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';')
+        else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -136,6 +141,39 @@ mod tests {
         assert_eq!(p.len(), 2);
         assert_eq!(p[1].text, "two");
         assert_eq!(text_pages("no feed").len(), 1);
+    }
+
+    #[test]
+    fn entities_and_tags_next_to_multibyte_characters() {
+        // A French page: `&` followed by accented letters and a line break, then an unclosed tag
+        // ending in a multi-byte character. Both once sliced a `str` inside a character.
+        let t = html_to_text("<p>Santé &\nsécurité au travail &é;é</p><é");
+        assert_eq!(t, "\nSanté &\nsécurité au travail &é;é");
+        assert_eq!(html_to_text("a &#xE9;&#233;&eacute; <"), "a éé&eacute; ");
+        assert_eq!(html_to_text("<"), "");
+    }
+
+    proptest::proptest! {
+        /// Arbitrary text never makes the HTML or text extractors panic, and text comes out.
+        #[test]
+        fn extractors_never_panic(s in "\\PC{0,200}", bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let _ = html_pages(&s);
+            let _ = text_pages(&s);
+            let lossy = String::from_utf8_lossy(&bytes);
+            let _ = html_pages(&lossy);
+            let _ = text_pages(&lossy);
+        }
+
+        /// Markup-heavy input: tags, entities and multi-byte characters in any order.
+        #[test]
+        fn markup_soup_never_panics(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "<", ">", "&", ";", "#", "x", "é", "€", "😀", "<p>", "</p>", "<script>", "</script>", "<!--",
+            "-->", "&amp;", "&#", "&#x", "1F600", "\n", "\u{c}", "<style", "<head>", "ß", " ",
+        ]), 0..80)) {
+            let s = parts.concat();
+            let pages = html_pages(&s);
+            proptest::prop_assert!(!pages.is_empty());
+        }
     }
 
     #[test]
