@@ -100,13 +100,44 @@ fn any_of(field: Field, values: &[String]) -> Option<Box<dyn Query>> {
     Some(Box::new(BooleanQuery::new(qs)))
 }
 
+/// Rewrites `a AND NOT b` as `a NOT b` outside quoted phrases: tantivy's grammar reads `NOT` as an
+/// operator only where it starts a clause, and `AND NOT` made it a word that matched nothing (so
+/// `vigilance AND NOT xyzzy` found no page and `x AND NOT y country:FRA` ignored the words).
+fn normalize_operators(q: &str) -> String {
+    static AND_NOT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\bAND\s+NOT\b").expect("valid operator pattern")
+    });
+    q.split('"')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                part.to_string()
+            } else {
+                AND_NOT.replace_all(part, "NOT").into_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\"")
+}
+
+#[cfg(test)]
+#[test]
+fn and_not_is_an_operator_outside_phrases() {
+    assert_eq!(normalize_operators("vigilance AND NOT xyzzy"), "vigilance NOT xyzzy");
+    assert_eq!(
+        normalize_operators("\"AND NOT\" AND NOT devoir country:FRA"),
+        "\"AND NOT\" NOT devoir country:FRA"
+    );
+    assert_eq!(normalize_operators("ANDNOT NOTE"), "ANDNOT NOTE");
+}
+
 /// Builds the full query (text query and filters).
 pub fn build_query(index: &PageIndex, opts: &SearchOptions) -> Result<Box<dyn Query>, Error> {
     let f = &index.fields;
     let mut parser = QueryParser::for_index(&index.index, f.body.values().copied().collect());
     parser.set_conjunction_by_default();
     let text = parser
-        .parse_query(&opts.query)
+        .parse_query(&normalize_operators(&opts.query))
         .map_err(|e| Error::Other(format!("invalid query `{}`: {e}", opts.query)))?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
     let upper = |v: &[String]| v.iter().map(|s| s.to_uppercase()).collect::<Vec<_>>();

@@ -214,6 +214,28 @@ fn incremental_add_change_remove() {
 }
 
 #[test]
+fn and_not_excludes_pages_as_not_does() {
+    let w = Workdir::new();
+    let m = copy_corpus(
+        &w,
+        &[
+            ("A", "FRA_2025_code_commerce_L225-102-1_vigilance_fr.pdf", "fr"),
+            ("B", "note_en.txt", "en"),
+        ],
+    );
+    run_counts(&w, &m);
+    let all = search_json(&w, &["vigilance"]).len();
+    assert!(all > 0);
+    // The README's example form: once it found nothing, or ignored the words.
+    assert_eq!(search_json(&w, &["vigilance AND NOT xyzzy"]).len(), all);
+    assert_eq!(
+        search_json(&w, &["vigilance AND NOT devoir"]).len(),
+        search_json(&w, &["vigilance NOT devoir"]).len()
+    );
+    assert!(search_json(&w, &["xyzzy AND NOT devoir country:FRA"]).is_empty());
+}
+
+#[test]
 fn a_corrected_manifest_row_reaches_the_index() {
     let w = Workdir::new();
     let m = copy_corpus(&w, &[("A", "FRA_2025_code_commerce_L225-102-1_vigilance_fr.pdf", "fr")]);
