@@ -298,10 +298,13 @@ fn pack(b: &[u8]) -> u32 {
 
 /// The first letters of every stem a matcher compares with: a word longer than four letters whose
 /// first three letters are not among them (and that starts with no shorter stem) cannot have one of
-/// these stems, because Snowball stemmers only rewrite the end of a word.
+/// these stems, because Snowball stemmers only rewrite the end of a word. Stems of six letters or
+/// more are kept by their first four letters: an end rewrite (`y` → `i`, a dropped `e`) touches at
+/// most the last two letters of a stem, so their first four letters are the word's.
 #[derive(Debug, Clone, Default)]
 pub struct StemFilter {
     prefixes: rustc_hash::FxHashSet<[u8; 3]>,
+    long: rustc_hash::FxHashSet<[u8; 4]>,
     short: Vec<String>,
 }
 
@@ -309,6 +312,9 @@ impl StemFilter {
     /// Adds a stem.
     pub fn add(&mut self, stem: &str) {
         match stem.as_bytes() {
+            [a, b, c, d, _, _, ..] => {
+                self.long.insert([*a, *b, *c, *d]);
+            }
             [a, b, c, ..] => {
                 self.prefixes.insert([*a, *b, *c]);
             }
@@ -324,6 +330,7 @@ impl StemFilter {
     pub fn wants(&self, lower: &str) -> bool {
         let b = lower.as_bytes();
         (b.len() >= 3 && self.prefixes.contains(&[b[0], b[1], b[2]]))
+            || (b.len() >= 4 && self.long.contains(&[b[0], b[1], b[2], b[3]]))
             || self.short.iter().any(|s| lower.starts_with(s.as_str()))
     }
 }

@@ -729,6 +729,9 @@ en = [{ exact = "NCP" }]"#;
             "human", "rights", "due", "diligence", "supply", "chains", "remedy", "victims", "public", "procurement",
             "Sorgfaltspflichten", "Lieferketten", "menschenrechtlichen", "Risiken", "being", "doing", "the", "of",
             "devoir", "de", "vigilance", "entreprises", "grievance", "mechanisms", "children", "labour", "forced",
+            "remedies", "remedying", "companies", "supplying", "responsibilities", "disclosed", "publicly",
+            "procurement", "consultations", "mitigating", "Beschwerdeverfahren", "Meldestelle", "Tariftreue",
+            "Risikoanalysen", "Beratung", "indigenous", "monitoring", "agreements", "trafficking",
         ]), 0..60)) {
             let text = words.join(" ");
             let lex = vec![Lexicon::builtin()];
