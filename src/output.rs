@@ -27,8 +27,35 @@ pub fn with_atomic(
         f(&mut w)?;
         w.flush()?;
     }
+    // A temporary file is created private (0600); the output takes the mode any new file would,
+    // so that colleagues or a web server can read the report and the CSVs as the umask allows.
+    set_default_mode(tmp.as_file())?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn set_default_mode(f: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    f.set_permissions(std::fs::Permissions::from_mode(0o666 & !umask()))
+}
+
+#[cfg(not(unix))]
+fn set_default_mode(_: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// The process's umask, from `/proc/self/status` (Linux); 022 where it cannot be read.
+#[cfg(unix)]
+fn umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
 }
 
 /// Writes serialisable rows as CSV to `path`, atomically, under `header` (the row type's field
@@ -100,6 +127,18 @@ pub fn write_records(path: &Path, header: &[String], rows: &[Vec<String>]) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_take_the_umask_mode_not_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("x.csv");
+        write_atomic(&p, b"a\n").unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o666 & !umask(), "{mode:o}");
+        assert_ne!(mode, 0o600);
+    }
 
     #[test]
     fn atomic_write_replaces() {

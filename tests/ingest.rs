@@ -255,3 +255,42 @@ fn hostile_text_and_html_never_stop_the_batch() {
         );
     }
 }
+
+#[test]
+fn the_run_summary_names_failed_documents_and_outputs_are_readable() {
+    let w = Workdir::new();
+    let d = w.path("corpus");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::copy(fixtures().join("corpus/note_en.txt"), d.join("note_en.txt")).unwrap();
+    std::fs::write(d.join("broken.pdf"), b"%PDF-1.7 not really").unwrap();
+    std::fs::write(
+        d.join("manifest.csv"),
+        "doc_id,country,year,doc_type,lang,title,path\nA,GBR,2016,nap,en,A note,note_en.txt\n\
+         B,GBR,2016,nap,en,Broken,broken.pdf\nC,GBR,2016,nap,en,Missing,missing.pdf\n",
+    )
+    .unwrap();
+    let (idx, out) = (w.path("index"), w.path("out"));
+    let o = w
+        .cmd(&[
+            "run",
+            "--manifest",
+            d.join("manifest.csv").to_str().unwrap(),
+            "--index",
+            idx.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("failed: B (extract)"), "{err}");
+    assert!(err.contains("failed: C (manifest)"), "{err}");
+    assert!(err.contains("failures.csv"), "{err}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(out.join("documents.csv")).unwrap().permissions().mode();
+        assert_ne!(mode & 0o777, 0o600, "outputs follow the umask, not the temp file's 0600");
+    }
+}

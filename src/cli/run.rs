@@ -37,5 +37,23 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
             plan.out_dir.display()
         );
     }
+    if summary.failures > 0 && !args.corpus.quiet {
+        print_failures(&plan.out_dir.join("failures.csv"));
+    }
     Ok(if summary.all_ok() { 0 } else { 2 })
+}
+
+/// Names the first failed documents (id, stage, reason) and points at the full list.
+fn print_failures(path: &std::path::Path) {
+    const SHOWN: usize = 10;
+    let Ok(mut r) = csv::Reader::from_path(path) else { return };
+    let rows: Vec<csv::StringRecord> = r.records().filter_map(Result::ok).collect();
+    for row in rows.iter().take(SHOWN) {
+        let page = if row[2].is_empty() { String::new() } else { format!(" p.{}", &row[2]) };
+        eprintln!("  failed: {}{page} ({}): {}", &row[0], &row[3], &row[4]);
+    }
+    if rows.len() > SHOWN {
+        eprintln!("  … and {} more", rows.len() - SHOWN);
+    }
+    eprintln!("  every failure: {}", path.display());
 }
