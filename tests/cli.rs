@@ -127,4 +127,59 @@ fn lexicon_check_reports_file_and_line() {
     let out = w.cmd(&["lexicon", "check", bad.to_str().unwrap()]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml:9: invalid regex"));
+    // The shipped commitment rules are a rules file, not a broken lexicon.
+    let rules = w.cmd(&["lexicon", "check", "lexicons/commitment.toml"]).output().unwrap();
+    assert!(rules.status.success(), "{}", String::from_utf8_lossy(&rules.stderr));
+    assert!(String::from_utf8_lossy(&rules.stdout).contains("commitment rules"));
+    // A scope the lexicon does not know fails with file and line.
+    let scoped = w.path("scoped.toml");
+    std::fs::write(&scoped, "name = \"x\"\nversion = \"1\"\n[[concept]]\nid = \"a\"\nlabel = \"A\"\npillar = \"p\"\nungp = \"1\"\n[concept.terms]\nen = [{ phrase = \"risk\", near = [\"rights\"], scope = \"chapter\" }]\n").unwrap();
+    let out = w.cmd(&["lexicon", "check", scoped.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("scoped.toml:9: invalid scope `chapter`")
+    );
+}
+
+#[test]
+fn lexicon_suggest_and_eval_misses_on_the_hand_coding() {
+    let w = Workdir::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let m = root.join("corpus/manifest.csv");
+    let out = w.run(&m, &[]);
+    assert!(matches!(out.status.code(), Some(0) | Some(2)));
+    let g = fixtures().join("gold");
+    let (pages, labels) = (g.join("pages.csv"), g.join("labels.csv"));
+    let (idx, o) = (w.path("index"), w.path("out"));
+    let common = [
+        "--manifest",
+        m.to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+        "--gold-pages",
+        pages.to_str().unwrap(),
+        "--gold-labels",
+        labels.to_str().unwrap(),
+    ];
+    let mut args = vec!["lexicon", "suggest", "--concept", "groups_at_risk", "--lang", "de"];
+    args.extend_from_slice(&common);
+    let s = w.cmd(&args).output().unwrap();
+    assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
+    let text = String::from_utf8_lossy(&s.stdout);
+    // Maternity-protection pages are coded for groups at risk; "Frau" is what sets them apart.
+    assert!(
+        text.lines().any(|l| l.starts_with("groups_at_risk") && l.contains(" frau ")),
+        "{text}"
+    );
+    let mut args = vec!["eval", "--misses", "--out", o.to_str().unwrap()];
+    args.extend_from_slice(&common);
+    let e = w.cmd(&args).output().unwrap();
+    assert!(e.status.success(), "{}", String::from_utf8_lossy(&e.stderr));
+    let text = String::from_utf8_lossy(&e.stdout);
+    assert!(text.contains("page-level, per language"), "{text}");
+    assert!(text.contains("coded pages without a hit"), "{text}");
+    assert!(
+        text.lines().any(|l| l.trim_start().starts_with("false") && l.contains("fired:")),
+        "{text}"
+    );
 }

@@ -31,8 +31,10 @@ pub(crate) struct Args {
 fn keep(args: &Args, country: &str, doc_type: &str, lang: &str) -> bool {
     (args.filter.country.is_empty()
         || args.filter.country.iter().any(|c| c.eq_ignore_ascii_case(country)))
-        && (args.filter.doc_type.is_empty() || args.filter.doc_type.iter().any(|c| c == doc_type))
-        && (args.filter.lang.is_empty() || args.filter.lang.iter().any(|c| c == lang))
+        && (args.filter.doc_type.is_empty()
+            || args.filter.doc_type.iter().any(|c| c.eq_ignore_ascii_case(doc_type)))
+        && (args.filter.lang.is_empty()
+            || args.filter.lang.iter().any(|c| c.eq_ignore_ascii_case(lang)))
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
@@ -52,7 +54,11 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
             e.doc_id, e.page, e.page_label, e.concept, e.commitment, e.snippet
         )?;
     }
-    Ok(if rows.is_empty() { 1 } else { 0 })
+    if rows.is_empty() {
+        eprintln!("napscan: no match for `{}` with these filters", args.query);
+        return Ok(1);
+    }
+    Ok(0)
 }
 
 fn concept_rows(args: &Args) -> anyhow::Result<Vec<Evidence>> {
