@@ -184,8 +184,11 @@ pub fn evaluate(
     docs: &BTreeMap<String, DocInfo>,
 ) -> Result<Report, Error> {
     let (read, gold) = read_gold(pages, labels, parents)?;
-    let pred = read_pairs(evidence, Some("concept"), parents)?;
     let terms = read_terms(evidence, parents)?;
+    let mut pred: BTreeMap<Key, BTreeSet<String>> = BTreeMap::new();
+    for (key, concept) in terms.keys() {
+        pred.entry(key.clone()).or_default().insert(concept.clone());
+    }
     let empty = BTreeSet::new();
     let mut page = LevelReport::default();
     let mut per_lang: BTreeMap<String, Score> = BTreeMap::new();

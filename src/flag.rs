@@ -196,19 +196,13 @@ fn evidence(
 ) -> Vec<Evidence> {
     let text = &page.text;
     let mut chars = CharCounter::default();
-    // A short page is split into sentences once; on a long one (a whole law as one Markdown page)
-    // each hit's sentence is found in a window around it.
-    let whole = (!hits.is_empty() && text.len() <= 8192).then(|| sentences::split(text));
-    let sentence_of = |at: usize| match &whole {
-        Some(spans) => sentences::containing(spans, at).map(|s| sentences::clamp(text, s, at)),
-        None => sentences::sentence_near(text, at),
-    };
+    let mut sentences = sentences::PageSentences::new(text);
     let mut labels: HashMap<usize, (String, Label, String)> = HashMap::new();
     hits.iter()
         .map(|h| {
             let (id, parent) = &m.concepts()[h.concept];
             let span =
-                sentence_of(h.start).unwrap_or(sentences::Span { start: h.start, end: h.end });
+                sentences.at(h.start).unwrap_or(sentences::Span { start: h.start, end: h.end });
             let (sentence, label, cue) = labels
                 .entry(span.start)
                 .or_insert_with(|| {

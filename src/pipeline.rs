@@ -62,20 +62,6 @@ fn mostly_empty(pages: usize, empty: usize) -> bool {
     empty >= 2 && empty * 2 > pages
 }
 
-#[cfg(test)]
-mod tests {
-    use super::mostly_empty;
-
-    #[test]
-    fn mostly_empty_documents_are_not_whole() {
-        assert!(mostly_empty(19, 17));
-        assert!(mostly_empty(3, 2));
-        assert!(!mostly_empty(20, 1), "one blank page (a back cover) is normal");
-        assert!(!mostly_empty(1, 1));
-        assert!(!mostly_empty(10, 5));
-    }
-}
-
 /// Status of one document after the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -304,12 +290,10 @@ fn analyse(
     indexer: Option<&Indexer>,
 ) -> Analysed {
     let evidence = match x {
-        Some(Ok(x)) => {
-            match extract::pdf::guarded(|| Ok(flagger.flag_document(&src.meta, &x.pages))) {
-                Ok(ev) => ev,
-                Err(e) => return analyse(src, Some(&Err((Stage::Analyze, e))), flagger, None),
-            }
-        }
+        Some(Ok(x)) => match extract::guarded(|| Ok(flagger.flag_document(&src.meta, &x.pages))) {
+            Ok(ev) => ev,
+            Err(e) => return analyse(src, Some(&Err((Stage::Analyze, e))), flagger, None),
+        },
         _ => Vec::new(),
     };
     let (record, failures) = assess(src, x);
@@ -594,7 +578,7 @@ pub type Slot = Option<Result<Extracted, (Stage, String)>>;
 /// becomes this document's failure, as a crash of a PDF worker does.
 fn read_text(s: &Source) -> Result<Extracted, (Stage, String)> {
     let bytes = std::fs::read(&s.path).map_err(|e| (Stage::Read, e.to_string()))?;
-    extract::pdf::guarded(|| extract::extract_text_file(s.kind, &bytes).map_err(|e| e.1))
+    extract::guarded(|| extract::extract_text_file(s.kind, &bytes).map_err(|e| e.1))
         .map_err(|e| (Stage::Extract, e))
 }
 
@@ -762,4 +746,18 @@ pub fn texts(plan: &Plan, reporter: &dyn Reporter) -> Result<Vec<(DocMeta, Slot)
         &mut Summary::default(),
     );
     Ok(sources.into_iter().map(|s| s.meta).zip(slots).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mostly_empty;
+
+    #[test]
+    fn mostly_empty_documents_are_not_whole() {
+        assert!(mostly_empty(19, 17));
+        assert!(mostly_empty(3, 2));
+        assert!(!mostly_empty(20, 1), "one blank page (a back cover) is normal");
+        assert!(!mostly_empty(1, 1));
+        assert!(!mostly_empty(10, 5));
+    }
 }

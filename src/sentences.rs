@@ -188,6 +188,35 @@ pub fn sentence_near(text: &str, at: usize) -> Option<Span> {
     sentence_in_window(text, at, 1024, MAX_SENTENCE * 4).map(|s| clamp(text, s, at))
 }
 
+/// The sentences of one page, looked up by offset: a short page is split once, on a long one (a
+/// whole law as one Markdown page) each sentence is found in a window around the offset; either
+/// way a sentence is cut to [`MAX_SENTENCE`] bytes around the offset.
+pub struct PageSentences<'a> {
+    text: &'a str,
+    spans: Option<Vec<Span>>,
+}
+
+impl<'a> PageSentences<'a> {
+    /// Pages up to this many bytes are split whole.
+    const WHOLE: usize = 8192;
+
+    /// Sentences of `text`, split only when first asked for.
+    pub fn new(text: &'a str) -> PageSentences<'a> {
+        PageSentences { text, spans: None }
+    }
+
+    /// The (possibly cut) sentence that holds byte offset `at`.
+    pub fn at(&mut self, at: usize) -> Option<Span> {
+        let text = self.text;
+        if text.len() <= Self::WHOLE {
+            let spans = self.spans.get_or_insert_with(|| split(text));
+            containing(spans, at).map(|s| clamp(text, s, at))
+        } else {
+            sentence_near(text, at)
+        }
+    }
+}
+
 /// Cuts `span` to at most [`MAX_SENTENCE`] bytes around `at`, at whitespace where there is some.
 pub fn clamp(text: &str, span: Span, at: usize) -> Span {
     if span.end - span.start <= MAX_SENTENCE {

@@ -99,7 +99,9 @@ impl Extractor {
         match self.results.recv() {
             Ok(Ok(Ok(x))) => Response::Ok(x),
             Ok(Ok(Err(e))) => Response::Err(e),
-            Ok(Err(panic)) => Response::Err(format!("panic: {}", pdf::panic_message(&*panic))),
+            Ok(Err(panic)) => {
+                Response::Err(format!("panic: {}", crate::extract::panic_message(&*panic)))
+            }
             Err(_) => Response::Err("extraction thread is gone".into()),
         }
     }

@@ -64,7 +64,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
             print_table("doc_type", &report.per_type);
             println!();
             if args.misses {
-                print_misses(&args, &report, pages, &lexicons)?;
+                print_misses(&args, &report, pages)?;
             }
             Some(report)
         }
@@ -113,14 +113,9 @@ fn doc_infos(path: &std::path::Path) -> anyhow::Result<BTreeMap<String, DocInfo>
     Ok(out)
 }
 
-fn print_misses(
-    args: &Args,
-    report: &eval::Report,
-    pages: &std::path::Path,
-    lexicons: &[Lexicon],
-) -> anyhow::Result<()> {
+fn print_misses(args: &Args, report: &eval::Report, pages: &std::path::Path) -> anyhow::Result<()> {
     let texts = super::lexicon::gold_texts(&args.corpus, &args.out, pages)?;
-    let counts = super::lexicon::page_counts(&texts, lexicons, None);
+    let counts = super::lexicon::page_counts(&texts, None);
     let mut by_concept: BTreeMap<&str, Vec<&eval::Miss>> = BTreeMap::new();
     for m in &report.misses {
         by_concept.entry(&m.concept).or_default().push(m);

@@ -62,7 +62,7 @@ pub(crate) struct SuggestArgs {
     /// A candidate must stand on at least this many coded pages.
     #[arg(long, default_value_t = 2)]
     min_pages: u32,
-    /// The output folder of a run (unused; for symmetry with `eval`).
+    /// Output folder of the plan the page texts are read with (nothing is written there).
     #[arg(short, long, default_value = "out", hide = true)]
     out: PathBuf,
     #[command(flatten)]
@@ -173,21 +173,19 @@ pub(crate) fn gold_texts(
     Ok(outm)
 }
 
-/// Word and bigram counts of the gold pages; with `concept`, the tokens its terms match (itself
-/// or its sub-concepts) are left out.
+/// Word and bigram counts of the gold pages; with `skip` (a flagger and a concept), the tokens
+/// the concept's terms match (itself or its sub-concepts) are left out.
 pub(crate) fn page_counts(
     texts: &BTreeMap<PageKey, (DocMeta, String)>,
-    lexicons: &[Lexicon],
-    concept: Option<&str>,
+    skip: Option<(&Flagger, &str)>,
 ) -> BTreeMap<PageKey, PageCounts> {
-    let flagger = Flagger::new(lexicons.to_vec());
     let mut analyzers: BTreeMap<String, Analyzer> = BTreeMap::new();
     texts
         .iter()
         .map(|(key, (meta, text))| {
             let a = analyzers.entry(meta.lang.clone()).or_insert_with(|| Analyzer::new(&meta.lang));
-            let mut covered = vec![false; 0];
-            if let (Some(c), Some(m)) = (concept, flagger.matcher(&meta.lang)) {
+            let mut covered = Vec::new();
+            if let Some((c, m)) = skip.and_then(|(f, c)| Some((c, f.matcher(&meta.lang)?))) {
                 let an = a.analyze(text);
                 covered = vec![false; an.len()];
                 for h in m.find(text, &an) {
@@ -233,14 +231,14 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<i32> {
         .map(|(m, _)| m.lang.as_str())
         .filter(|l| args.lang.is_empty() || args.lang.iter().any(|x| x.eq_ignore_ascii_case(l)))
         .collect();
-    let flagger = Flagger::new(lexicons.clone());
+    let flagger = Flagger::new(lexicons);
     let mut found = 0;
     println!(
         "{:<28} {:<4} {:<36} {:>8} {:>6} {:>6} {:>6}",
         "concept", "lang", "candidate", "G2", "pages", "count", "ref"
     );
     for c in &concepts {
-        let counts = page_counts(&texts, &lexicons, Some(c));
+        let counts = page_counts(&texts, Some((&flagger, c)));
         for lang in &langs {
             let (target, reference): (Vec<_>, Vec<_>) = counts
                 .iter()
@@ -253,8 +251,9 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<i32> {
             let reference: Vec<&PageCounts> = reference.into_iter().map(|(_, v)| v).collect();
             let mut ranked = keyness::keywords(&target, &reference, args.min_pages, usize::MAX);
             if let Some(m) = flagger.matcher(lang) {
+                let mut analyzer = Analyzer::new(lang);
                 ranked.retain(|k| {
-                    let an = Analyzer::new(lang).analyze(&k.gram);
+                    let an = analyzer.analyze(&k.gram);
                     !m.find(&k.gram, &an).iter().any(|h| {
                         let (id, parent) = &m.concepts()[h.concept];
                         id == c || parent == c

@@ -90,6 +90,26 @@ pub fn extract_text_file(kind: Kind, bytes: &[u8]) -> Result<Extracted, (Stage, 
 pub const TEXT_EXTRACTOR_VERSION: &str = "napscan-text-1";
 
 /// One-page PDFs built in memory, for the extractors' unit tests.
+/// Runs `f`, turning a panic into an error message: every extractor (PDF pages in the workers,
+/// text and HTML in the parent) and the flagging of a document run under it.
+pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(panic) => Err(format!("panic: {}", panic_message(&*panic))),
+    }
+}
+
+/// The message of a caught panic.
+pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".into()
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod test_pdf {
     use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};

@@ -7,11 +7,10 @@
 //! `worker`), because a stack overflow or a runaway allocation cannot be caught in-process.
 
 use std::cell::OnceCell;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::lopdf_text::LopdfText;
 use super::normalize::{normalize_page, quality};
-use super::{Extracted, Page};
+use super::{Extracted, Page, guarded};
 
 /// Version string of the extractor chain; part of the cache key, so bump it when output changes.
 pub const EXTRACTOR_VERSION: &str =
@@ -318,25 +317,6 @@ fn good_enough(c: &[(&str, String)]) -> bool {
         let q = quality(t);
         q.tokens > 0 && q.is_good()
     })
-}
-
-/// Runs `f`, turning a panic into an error message.
-pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(r) => r,
-        Err(panic) => Err(format!("panic: {}", panic_message(&*panic))),
-    }
-}
-
-/// The message of a caught panic.
-pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = p.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = p.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "unknown panic".into()
-    }
 }
 
 /// Loads the file with lopdf and decrypts it with the empty password. When that fails, the reason

@@ -308,7 +308,13 @@ impl Matcher {
         if self.terms.is_empty() {
             return hits;
         }
-        let mut ctx = PageCtx { text, an, page, on_page: HashMap::default(), sentences: None };
+        let mut ctx = PageCtx {
+            text,
+            an,
+            page,
+            on_page: HashMap::default(),
+            sentences: crate::sentences::PageSentences::new(text),
+        };
         let mut cands: Vec<usize> = Vec::new();
         for i in 0..an.len() {
             cands.clear();
@@ -431,15 +437,8 @@ impl Matcher {
                 if !t.near.iter().any(|p| occurs(p, an, text, lo, hi, None)) {
                     return;
                 }
-                // As for evidence sentences: a short page is split once, a long one around the hit.
-                let span = if text.len() <= 8192 {
-                    let spans = ctx.sentences.get_or_insert_with(|| crate::sentences::split(text));
-                    crate::sentences::containing(spans, start)
-                        .map(|s| crate::sentences::clamp(text, s, start))
-                } else {
-                    crate::sentences::sentence_near(text, start)
-                }
-                .unwrap_or(crate::sentences::Span { start, end });
+                // The same sentence the evidence row will quote.
+                let span = ctx.sentences.at(start).unwrap_or(crate::sentences::Span { start, end });
                 let lo = an.tokens.partition_point(|t| (t.end as usize) <= span.start);
                 let hi = an.tokens.partition_point(|t| (t.start as usize) < span.end);
                 t.near.iter().any(|p| occurs(p, an, text, lo, hi, None))
@@ -468,7 +467,7 @@ struct PageCtx<'a> {
     page: usize,
     /// Term → does one of its anchors stand anywhere on the page?
     on_page: HashMap<usize, bool>,
-    sentences: Option<Vec<crate::sentences::Span>>,
+    sentences: crate::sentences::PageSentences<'a>,
 }
 
 impl PageCtx<'_> {
