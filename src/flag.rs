@@ -32,6 +32,7 @@ pub const EVIDENCE_HEADER: &[&str] = &[
     "sentence",
     "commitment",
     "commitment_cue",
+    "ocr",
 ];
 
 /// One piece of evidence: a term of a concept found on a page. Serialises as a row of
@@ -70,6 +71,9 @@ pub struct Evidence {
     pub commitment: String,
     /// The cue that decided the label.
     pub commitment_cue: String,
+    /// True when the page's text comes from OCR (no text layer).
+    #[serde(default)]
+    pub ocr: bool,
 }
 
 /// The lexicons compiled for every language they cover.
@@ -229,6 +233,7 @@ fn evidence(
                 sentence,
                 commitment: label.as_str().to_string(),
                 commitment_cue: cue,
+                ocr: page.ocr.is_some(),
             }
         })
         .collect()
@@ -291,6 +296,7 @@ mod tests {
             sentence: String::new(),
             commitment: String::new(),
             commitment_cue: String::new(),
+            ocr: false,
         };
         assert_eq!(crate::output::header_of(&e), EVIDENCE_HEADER);
     }
@@ -321,6 +327,7 @@ mod tests {
             label: "iii".into(),
             text: "Le plan comporte les mesures de vigilance raisonnable propres à identifier les risques.".into(),
             needs_ocr: false,
+            ocr: None,
             extractor: "text".into(),
         };
         let ev = f.flag_document(&meta, std::slice::from_ref(&page));

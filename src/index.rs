@@ -23,7 +23,7 @@ use crate::manifest::DocMeta;
 /// Languages with their own text field and stemming tokenizer; others share `other`.
 pub const LANGS: &[&str] = &["en", "fr", "es", "de", "pt", "it", "nl"];
 /// Bump when the schema or the analyzer changes: the index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The language field key for a document language.
 pub fn lang_key(lang: &str) -> &str {
@@ -55,6 +55,8 @@ pub struct Fields {
     pub concept: Field,
     /// Commitment labels of the page's evidence (raw, multi-valued).
     pub commitment: Field,
+    /// Where the page's text comes from: `text` (its text layer, or a text file) or `ocr`.
+    pub source: Field,
     /// Analysed text, one field per language key.
     pub body: BTreeMap<String, Field>,
 }
@@ -72,6 +74,7 @@ fn build_schema() -> (Schema, Fields) {
     let text = b.add_text_field("text", STORED);
     let concept = b.add_text_field("concept", STRING);
     let commitment = b.add_text_field("commitment", STRING);
+    let source = b.add_text_field("source", STRING | STORED);
     let mut body = BTreeMap::new();
     for key in LANGS.iter().copied().chain(["other"]) {
         let opts = TextOptions::default().set_indexing_options(
@@ -93,6 +96,7 @@ fn build_schema() -> (Schema, Fields) {
         text,
         concept,
         commitment,
+        source,
         body,
     };
     (b.build(), fields)
@@ -302,6 +306,7 @@ impl PageIndex {
         for c in commitments {
             d.add_text(f.commitment, c);
         }
+        d.add_text(f.source, if page.ocr.is_some() { "ocr" } else { "text" });
         writer.add_document(d).map(|_| ()).map_err(|e| index_err(&self.path, e))
     }
 

@@ -21,6 +21,7 @@
 //!     lexicons: vec![],
 //!     build_index: true,
 //!     commitment_rules: None,
+//!     ocr: napscan::ocr::Settings::default(),
 //! };
 //! let summary = pipeline::run(&plan, &Quiet)?;
 //! println!("{} documents, {} failed", summary.documents, summary.failed);
@@ -42,6 +43,7 @@ pub mod keyness;
 pub mod lexicon;
 pub mod lock;
 pub mod manifest;
+pub mod ocr;
 pub mod output;
 pub mod pipeline;
 pub mod report;

@@ -49,9 +49,12 @@ impl Manifest {
         self.root.join(&doc.path)
     }
 
-    /// Files in the manifest's folder (recursively) that no row lists, excluding the manifest itself
-    /// and hidden files. Reported as warnings.
-    pub fn unlisted_files(&self) -> Vec<PathBuf> {
+    /// Files in the manifest's folder (recursively) that no row lists, excluding the manifest
+    /// itself, hidden files and the folders in `skip` (napscan's own index and output folders,
+    /// when they sit inside the corpus). Reported as warnings.
+    pub fn unlisted_files(&self, skip: &[&Path]) -> Vec<PathBuf> {
+        let skip: Vec<PathBuf> =
+            skip.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
         let listed: HashSet<PathBuf> =
             self.docs.iter().map(|d| normalize(Path::new(&d.path))).collect();
         let mut out = Vec::new();
@@ -65,7 +68,10 @@ impl Manifest {
                     continue;
                 }
                 if path.is_dir() {
-                    stack.push(path);
+                    let own = std::fs::canonicalize(&path).is_ok_and(|c| skip.contains(&c));
+                    if !own {
+                        stack.push(path);
+                    }
                 } else if path != self.file {
                     let rel = path.strip_prefix(&self.root).unwrap_or(&path);
                     if !listed.contains(&normalize(rel)) && !is_sidecar(rel) {

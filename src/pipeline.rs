@@ -43,6 +43,8 @@ pub struct Plan {
     pub build_index: bool,
     /// Commitment rules (`None`: the built-in `lexicons/commitment.toml`).
     pub commitment_rules: Option<PathBuf>,
+    /// OCR of image-only pages.
+    pub ocr: crate::ocr::Settings,
 }
 
 impl Plan {
@@ -85,8 +87,10 @@ pub struct DocRecord {
     pub sha256: String,
     /// Number of physical pages.
     pub pages: usize,
-    /// Pages that need OCR.
+    /// Pages that need OCR and did not get it.
     pub pages_needing_ocr: usize,
+    /// The pages read by OCR, with Tesseract's mean word confidence (0 to 100).
+    pub ocr_confidence: Vec<(u32, f32)>,
     /// Words extracted.
     pub words: usize,
     /// Outcome.
@@ -131,6 +135,12 @@ pub struct Summary {
     pub indexed: usize,
     /// Documents removed from the index in this run.
     pub unindexed: usize,
+    /// Pages OCRed in this run (not from the cache).
+    pub ocr_pages: usize,
+    /// Pages whose OCR came from the cache.
+    pub ocr_cached: usize,
+    /// The OCR engine (`tesseract 5.3.0 [deu eng …]`), or why there is none.
+    pub ocr_engine: String,
     /// Wall time in seconds.
     pub seconds: f64,
     /// Peak resident memory of this process (the parent, without its workers), in MiB.
@@ -162,6 +172,35 @@ struct Source {
     kind: Kind,
     sha: String,
     error: Option<(Stage, String)>,
+    /// What the OCR of its pages depends on (empty for text files).
+    ocr_key: String,
+}
+
+/// The OCR engine of a run and what its results depend on.
+struct Ocr {
+    settings: crate::ocr::Settings,
+    /// The engine, or why there is none (`Err` also when OCR is off).
+    engine: Result<crate::ocr::Engine, String>,
+    /// Part of every PDF's content key: mode, resolution and engine.
+    key: String,
+}
+
+impl Ocr {
+    fn probe(settings: &crate::ocr::Settings) -> Ocr {
+        use crate::ocr::{Engine, Mode};
+        let engine = match settings.mode {
+            Mode::Off => Err("OCR is off (--ocr off)".to_string()),
+            _ => Engine::probe().map_err(|e| {
+                format!("{e}; image-only pages stay unread; {}", crate::ocr::install_hint(&[]))
+            }),
+        };
+        let key = match (&engine, settings.mode) {
+            (_, Mode::Off) => "ocr=off".to_string(),
+            (Ok(e), m) => format!("ocr={};{}dpi;{}", m.as_str(), settings.dpi, e.signature()),
+            (Err(_), m) => format!("ocr={};none", m.as_str()),
+        };
+        Ocr { settings: settings.clone(), engine, key }
+    }
 }
 
 /// Runs the whole batch and writes every output. Returns the summary; per-document failures are in
@@ -178,13 +217,27 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
     };
     let flagger = Flagger::with_classifier(plan.read_lexicons()?, classifier);
     let mut summary = Summary { documents: manifest.docs.len(), ..Summary::default() };
-    for f in manifest.unlisted_files() {
-        summary.warnings += 1;
+    let unlisted = manifest.unlisted_files(&[&plan.index_dir, &plan.out_dir]);
+    const SHOWN: usize = 10;
+    for f in unlisted.iter().take(SHOWN) {
         let msg = format!("{} is in the corpus folder but not in the manifest", f.display());
         reporter.report(Event::Warning(&msg));
     }
+    if unlisted.len() > SHOWN {
+        let msg = format!(
+            "… and {} more files in the corpus folder that the manifest does not list",
+            unlisted.len() - SHOWN
+        );
+        reporter.report(Event::Warning(&msg));
+    }
+    summary.warnings += unlisted.len();
     log::info!("manifest and lexicons read: {:.2} s", started.elapsed().as_secs_f64());
-    let sources = sources(&manifest);
+    let ocr = Ocr::probe(&plan.ocr);
+    summary.ocr_engine = match &ocr.engine {
+        Ok(e) => e.signature(),
+        Err(e) => e.clone(),
+    };
+    let sources = sources(&manifest, &ocr.key);
     let mut indexer = if plan.build_index { Some(Indexer::open(plan, &flagger)?) } else { None };
     // Documents whose analysis is cached (same file, lexicon, language and extractor) and that the
     // index already holds need no text at all. The cache is one file, read once and written once.
@@ -211,7 +264,8 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
         .collect();
     summary.cached = needs_text.iter().filter(|n| !**n).count();
     log::info!("sources hashed, caches read: {:.2} s", started.elapsed().as_secs_f64());
-    let extracted = extract_all(plan, &sources, &needs_text, true, reporter, &mut summary);
+    let mut extracted = extract_all(plan, &sources, &needs_text, true, reporter, &mut summary);
+    ocr_all(plan, &ocr, &sources, &mut extracted, reporter, &mut summary);
     reporter.report(Event::Stage { name: "analyse", total: sources.len() });
     log::info!("extracted: {:.2} s", started.elapsed().as_secs_f64());
     // Text files are read, normalised and analysed in one pass, so that the corpus is never held in
@@ -307,7 +361,7 @@ fn analyse(
 }
 
 /// Bump when the analysis of a document (its record, failures or evidence) changes.
-const ANALYSIS_VERSION: u32 = 3;
+const ANALYSIS_VERSION: u32 = 4;
 
 fn lexicon_key(flagger: &Flagger) -> String {
     let mut parts: Vec<&str> = flagger.lexicons().iter().map(|l| &l.hash[..12]).collect();
@@ -330,7 +384,7 @@ fn content_key(src: &Source) -> String {
             .join("\u{1f}")
             .as_bytes(),
     );
-    format!("{};{extractor};{}", src.sha, &meta[..16])
+    format!("{};{extractor};{}{}", src.sha, &meta[..16], src.ocr_key)
 }
 
 fn analysis_key(src: &Source, lexicon_key: &str) -> String {
@@ -342,6 +396,7 @@ fn analysis_key(src: &Source, lexicon_key: &str) -> String {
 struct CachedAnalysis {
     pages: usize,
     pages_needing_ocr: usize,
+    ocr_confidence: Vec<(u32, f32)>,
     words: usize,
     status: Status,
     extractor: String,
@@ -356,6 +411,7 @@ impl CachedAnalysis {
         CachedAnalysis {
             pages: r.pages,
             pages_needing_ocr: r.pages_needing_ocr,
+            ocr_confidence: r.ocr_confidence.clone(),
             words: r.words,
             status: r.status,
             extractor: r.extractor.clone(),
@@ -372,6 +428,7 @@ impl CachedAnalysis {
             sha256: src.sha.clone(),
             pages: self.pages,
             pages_needing_ocr: self.pages_needing_ocr,
+            ocr_confidence: self.ocr_confidence,
             words: self.words,
             status: self.status,
             extractor: self.extractor,
@@ -540,7 +597,7 @@ fn write_flags(plan: &Plan, flagger: &Flagger, results: &[Analysed]) -> Result<(
     a.and(b).and(c)
 }
 
-fn sources(manifest: &Manifest) -> Vec<Source> {
+fn sources(manifest: &Manifest, ocr_key: &str) -> Vec<Source> {
     manifest
         .docs
         .par_iter()
@@ -565,7 +622,8 @@ fn sources(manifest: &Manifest) -> Vec<Source> {
                 let _ = std::io::Read::read(&mut f, &mut head);
             }
             let kind = extract::kind_of(&path, &head);
-            Source { meta: meta.clone(), path, kind, sha, error }
+            let ocr_key = if kind == Kind::Pdf { format!(";{ocr_key}") } else { String::new() };
+            Source { meta: meta.clone(), path, kind, sha, error, ocr_key }
         })
         .collect()
 }
@@ -625,12 +683,7 @@ fn extract_all(
         return slots;
     }
     reporter.report(Event::Stage { name: "extract", total: todo.len() });
-    let pool = Pool::new(PoolConfig {
-        program: plan.worker.0.clone(),
-        args: plan.worker.1.clone(),
-        jobs: plan.jobs,
-        timeout: plan.timeout,
-    });
+    let pool = pool(plan);
     let results: Mutex<HashMap<usize, crate::worker::Outcome>> = Mutex::new(HashMap::new());
     pool.run(todo, &|i, outcome| {
         let src = &sources[i];
@@ -646,6 +699,122 @@ fn extract_all(
         slots[i] = Some(outcome);
     }
     slots
+}
+
+fn pool(plan: &Plan) -> Pool {
+    Pool::new(PoolConfig {
+        program: plan.worker.0.clone(),
+        args: plan.worker.1.clone(),
+        jobs: plan.jobs,
+        timeout: plan.timeout,
+    })
+}
+
+/// What a cached OCR page depends on besides the file: page, engine, languages, resolution.
+fn ocr_cache_version(engine: &crate::ocr::Engine, langs: &str, dpi: u32, page: u32) -> String {
+    format!("ocr;p{page};{};{langs};{dpi}dpi", engine.signature())
+}
+
+/// OCRs the pages of the extracted PDFs that need it (all pages with `--ocr force`), from the
+/// cache or in the worker pool, and puts the text in place of the empty text layer. Pages whose
+/// OCR fails keep their state and get a failure; when OCR cannot run, the document says why.
+fn ocr_all(
+    plan: &Plan,
+    ocr: &Ocr,
+    sources: &[Source],
+    slots: &mut [Slot],
+    reporter: &dyn Reporter,
+    summary: &mut Summary,
+) {
+    use crate::ocr::Mode;
+    if ocr.settings.mode == Mode::Off {
+        return;
+    }
+    let cache_dir = cache::dir(&plan.index_dir);
+    let dpi = ocr.settings.dpi;
+    // (slot, page index, cache version) of every page sent to the pool.
+    let mut todo: Vec<(usize, usize, String)> = Vec::new();
+    let mut jobs = Vec::new();
+    for (i, (src, slot)) in sources.iter().zip(slots.iter_mut()).enumerate() {
+        let Some(Ok(x)) = slot else { continue };
+        if src.kind != Kind::Pdf {
+            continue;
+        }
+        let force = ocr.settings.mode == Mode::Force;
+        let wanted: Vec<usize> = (0..x.pages.len())
+            .filter(|&j| force || x.pages[j].needs_ocr)
+            .filter(|&j| x.pages[j].ocr.is_none())
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        let found = ocr.engine.as_ref().map_err(Clone::clone);
+        let (engine, langs) = match found.and_then(|e| Ok((e, e.langs_for(&src.meta.lang)?))) {
+            Ok(found) => found,
+            Err(why) => {
+                x.ocr_unavailable = Some(why);
+                continue;
+            }
+        };
+        for j in wanted {
+            let number = x.pages[j].number;
+            let version = ocr_cache_version(engine, &langs, dpi, number);
+            if let Some(p) = cache::load_entry(&cache_dir, &src.sha, &version) {
+                summary.ocr_cached += 1;
+                apply_ocr(&mut x.pages[j], p);
+                continue;
+            }
+            jobs.push((
+                todo.len(),
+                crate::worker::OcrJob {
+                    path: src.path.clone(),
+                    page: number,
+                    langs: langs.clone(),
+                    dpi,
+                    timeout_ms: ocr.settings.page_timeout.as_millis() as u64,
+                },
+            ));
+            todo.push((i, j, version));
+        }
+    }
+    if jobs.is_empty() {
+        return;
+    }
+    summary.ocr_pages += jobs.len();
+    reporter.report(Event::Stage { name: "ocr", total: jobs.len() });
+    let results: Mutex<Vec<(usize, crate::worker::OcrOutcome)>> =
+        Mutex::new(Vec::with_capacity(jobs.len()));
+    pool(plan).ocr(jobs, &|k, r| {
+        let (i, _, version) = &todo[k];
+        if let Ok(p) = &r
+            && let Err(e) = cache::store_entry(&cache_dir, &sources[*i].sha, version, p)
+        {
+            log::warn!("cannot cache OCR of {}: {e}", sources[*i].path.display());
+        }
+        reporter.report(Event::Item { doc_id: &sources[*i].meta.doc_id });
+        results.lock().unwrap_or_else(|e| e.into_inner()).push((k, r));
+    });
+    for (k, r) in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        let (i, j, _) = &todo[k];
+        let Some(Ok(x)) = &mut slots[*i] else { continue };
+        match r {
+            Ok(p) => apply_ocr(&mut x.pages[*j], p),
+            Err((_, why)) => x.ocr_failures.push((x.pages[*j].number, why)),
+        }
+    }
+    for slot in slots.iter_mut() {
+        if let Some(Ok(x)) = slot {
+            x.ocr_failures.sort_by_key(|f| f.0);
+        }
+    }
+}
+
+/// Puts a page's OCR text in place of its text layer.
+fn apply_ocr(page: &mut extract::Page, p: crate::ocr::OcrPage) {
+    page.text = extract::normalize::normalize_page(&p.text);
+    page.needs_ocr = false;
+    page.extractor = "tesseract".into();
+    page.ocr = Some(p.confidence);
 }
 
 /// Decides a document's status and failure rows from its extraction outcome.
@@ -665,6 +834,7 @@ fn assess(
         sha256: src.sha.clone(),
         pages: 0,
         pages_needing_ocr: 0,
+        ocr_confidence: Vec::new(),
         words: 0,
         status: Status::Failed,
         extractor: String::new(),
@@ -683,12 +853,33 @@ fn assess(
     };
     rec.pages = x.pages.len();
     rec.pages_needing_ocr = x.pages.iter().filter(|p| p.needs_ocr).count();
+    rec.ocr_confidence = x.pages.iter().filter_map(|p| Some((p.number, p.ocr?))).collect();
     rec.words = x.words();
     rec.extractor = x.extractor.clone();
+    if !rec.ocr_confidence.is_empty() && !rec.extractor.contains("tesseract") {
+        rec.extractor = [rec.extractor.as_str(), "tesseract"]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("+");
+    }
     let mut fails: Vec<DocFailure> =
         x.page_failures.iter().map(|(p, r)| fail(Some(*p), Stage::Extract, r.clone())).collect();
+    fails.extend(x.ocr_failures.iter().map(|(p, r)| fail(Some(*p), Stage::Ocr, r.clone())));
     let with_text = x.pages.iter().filter(|p| !p.text.trim().is_empty()).count();
-    let empty = x.pages.iter().filter(|p| !p.needs_ocr && p.text.trim().is_empty()).count();
+    // Blank pages: no text, no image, no OCR. A page OCR read and found no words on (a logo, a
+    // photograph) has been read.
+    let empty = x
+        .pages
+        .iter()
+        .filter(|p| !p.needs_ocr && p.ocr.is_none() && p.text.trim().is_empty())
+        .count();
+    // OCR could not run: one row says why and what to install.
+    let unread_note = match (&x.ocr_unavailable, rec.pages_needing_ocr) {
+        (Some(why), n) if n > 0 => format!("; {why}"),
+        _ => String::new(),
+    };
     if with_text > 0 && mostly_empty(rec.pages, empty) {
         fails.push(fail(
             None,
@@ -703,15 +894,31 @@ fn assess(
         fails.push(fail(
             None,
             Stage::Ocr,
-            format!("{} of {} pages are images without text", rec.pages_needing_ocr, rec.pages),
+            format!(
+                "{} of {} pages are images without text{unread_note}",
+                rec.pages_needing_ocr, rec.pages
+            ),
         ));
         Status::NeedsOcr
+    } else if rec.words == 0 && fails.is_empty() && !rec.ocr_confidence.is_empty() {
+        // Every page is blank or a picture that OCR found no words on: read, and empty.
+        Status::Ok
     } else if rec.words == 0 && fails.is_empty() {
         fails.push(fail(None, Stage::Extract, "no text on any page".into()));
         Status::Failed
     } else if with_text == 0 {
         Status::Failed
     } else if !fails.is_empty() || rec.pages_needing_ocr > 0 {
+        if !unread_note.is_empty() {
+            fails.push(fail(
+                None,
+                Stage::Ocr,
+                format!(
+                    "{} of {} pages are images without text and stay unread{unread_note}",
+                    rec.pages_needing_ocr, rec.pages
+                ),
+            ));
+        }
         Status::Partial
     } else {
         Status::Ok
@@ -720,8 +927,14 @@ fn assess(
     if !x.page_failures.is_empty() {
         msg.push(format!("{} pages failed", x.page_failures.len()));
     }
+    if !x.ocr_failures.is_empty() {
+        msg.push(format!("OCR failed on {} pages", x.ocr_failures.len()));
+    }
     if rec.pages_needing_ocr > 0 {
         msg.push(format!("{} pages need OCR", rec.pages_needing_ocr));
+    }
+    if rec.status == Status::Ok && rec.words == 0 {
+        msg.push(format!("OCR found no words on its {} image pages", rec.ocr_confidence.len()));
     }
     if rec.status == Status::Failed && msg.is_empty() {
         msg.push("no text extracted".into());
@@ -736,21 +949,98 @@ pub fn texts(plan: &Plan, reporter: &dyn Reporter) -> Result<Vec<(DocMeta, Slot)
     std::fs::create_dir_all(&plan.index_dir).map_err(|e| Error::io(&plan.index_dir, e))?;
     let _lock = crate::lock::acquire(&plan.index_dir)?;
     let manifest = manifest::read(&plan.manifest)?;
-    let sources = sources(&manifest);
-    let slots = extract_all(
-        plan,
-        &sources,
-        &vec![true; sources.len()],
-        false,
-        reporter,
-        &mut Summary::default(),
-    );
+    let ocr = Ocr::probe(&plan.ocr);
+    let sources = sources(&manifest, &ocr.key);
+    let mut summary = Summary::default();
+    let mut slots =
+        extract_all(plan, &sources, &vec![true; sources.len()], false, reporter, &mut summary);
+    ocr_all(plan, &ocr, &sources, &mut slots, reporter, &mut summary);
     Ok(sources.into_iter().map(|s| s.meta).zip(slots).collect())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::mostly_empty;
+    use super::*;
+
+    fn source() -> Source {
+        Source {
+            meta: DocMeta {
+                doc_id: "d".into(),
+                country: "FRA".into(),
+                year: 2020,
+                doc_type: "law".into(),
+                lang: "fr".into(),
+                title: "t".into(),
+                path: "d.pdf".into(),
+                source: String::new(),
+            },
+            path: "d.pdf".into(),
+            kind: Kind::Pdf,
+            sha: "00".into(),
+            error: None,
+            ocr_key: String::new(),
+        }
+    }
+
+    /// A page: `t` text layer, `i` image without text, `o` read by OCR with words, `p` a picture
+    /// OCR found no words on, `b` blank (no text, no image).
+    fn doc(pages: &str) -> Extracted {
+        let pages = pages
+            .chars()
+            .enumerate()
+            .map(|(i, c)| extract::Page {
+                number: i as u32 + 1,
+                label: (i + 1).to_string(),
+                text: if matches!(c, 't' | 'o') {
+                    "words of the page".into()
+                } else {
+                    String::new()
+                },
+                needs_ocr: c == 'i',
+                extractor: if matches!(c, 'o' | 'p') { "tesseract" } else { "lopdf" }.into(),
+                ocr: matches!(c, 'o' | 'p').then_some(90.0),
+            })
+            .collect();
+        Extracted { pages, extractor: "lopdf".into(), ..Extracted::default() }
+    }
+
+    fn status(x: &Extracted) -> (Status, Vec<(Option<u32>, Stage)>) {
+        let (rec, fails) = assess(&source(), Some(&Ok(x.clone())));
+        (rec.status, fails.iter().map(|f| (f.page, f.stage)).collect())
+    }
+
+    #[test]
+    fn pages_read_by_ocr_or_pictures_without_words_make_a_whole_document() {
+        assert_eq!(status(&doc("tttt")), (Status::Ok, vec![]));
+        assert_eq!(status(&doc("ttot")), (Status::Ok, vec![]));
+        assert_eq!(status(&doc("tttp")), (Status::Ok, vec![]), "a back cover of logos");
+        assert_eq!(status(&doc("ooo")), (Status::Ok, vec![]), "a scanned document");
+        assert_eq!(status(&doc("ppp")), (Status::Ok, vec![]), "pictures only");
+        assert_eq!(status(&doc("tttb")), (Status::Ok, vec![]), "one blank page");
+    }
+
+    #[test]
+    fn unread_pages_make_a_partial_document() {
+        // OCR off: an image page without text is unread, but not an error row.
+        assert_eq!(status(&doc("ttti")), (Status::Partial, vec![]));
+        let mut x = doc("ttoi");
+        x.ocr_failures.push((4, "tesseract failed".into()));
+        assert_eq!(status(&x), (Status::Partial, vec![(Some(4), Stage::Ocr)]));
+        // OCR could not run: one row says why.
+        let mut x = doc("ttii");
+        x.ocr_unavailable = Some("install tesseract-ocr".into());
+        let (st, fails) = status(&x);
+        assert_eq!((st, fails), (Status::Partial, vec![(None, Stage::Ocr)]));
+        let mut x = doc("iii");
+        x.ocr_unavailable = Some("install tesseract-ocr".into());
+        let (rec, fails) = assess(&source(), Some(&Ok(x)));
+        assert_eq!(rec.status, Status::NeedsOcr);
+        assert_eq!(fails.len(), 1);
+        assert!(fails[0].reason.contains("3 of 3 pages") && fails[0].reason.contains("install"));
+        // Mostly blank without images: truncated or damaged, not whole.
+        let (st, fails) = status(&doc("tbbbb"));
+        assert_eq!((st, fails), (Status::Partial, vec![(None, Stage::Extract)]));
+    }
 
     #[test]
     fn mostly_empty_documents_are_not_whole() {

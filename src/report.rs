@@ -22,6 +22,7 @@ pub const DOCUMENTS_HEADER: &[&str] = &[
     "sha256",
     "pages",
     "pages_needing_ocr",
+    "ocr_pages",
     "words",
     "status",
     "extractor",
@@ -49,6 +50,7 @@ struct DocumentRow<'a> {
     sha256: &'a str,
     pages: usize,
     pages_needing_ocr: usize,
+    ocr_pages: usize,
     words: usize,
     status: crate::pipeline::Status,
     extractor: &'a str,
@@ -72,6 +74,7 @@ pub fn write_ingest(
         sha256: &r.sha256,
         pages: r.pages,
         pages_needing_ocr: r.pages_needing_ocr,
+        ocr_pages: r.ocr_confidence.len(),
         words: r.words,
         status: r.status,
         extractor: &r.extractor,
@@ -105,7 +108,18 @@ pub fn write_run_json(
         .collect();
     let files: Vec<_> = records
         .iter()
-        .map(|r| serde_json::json!({"doc_id": r.meta.doc_id, "path": r.meta.path, "sha256": r.sha256, "status": r.status}))
+        .map(|r| {
+            let mut f = serde_json::json!({"doc_id": r.meta.doc_id, "path": r.meta.path, "sha256": r.sha256, "status": r.status});
+            if !r.ocr_confidence.is_empty() {
+                let pages: Vec<_> = r
+                    .ocr_confidence
+                    .iter()
+                    .map(|(p, c)| serde_json::json!({"page": p, "confidence": (c * 10.0).round() / 10.0}))
+                    .collect();
+                f["ocr_pages"] = pages.into();
+            }
+            f
+        })
         .collect();
     let json = serde_json::json!({
         "tool": "napscan",
@@ -123,6 +137,9 @@ pub fn write_run_json(
             "jobs": plan.jobs,
             "timeout_secs": plan.timeout.as_secs_f64(),
             "memory_mb": plan.memory_mb,
+            "ocr": plan.ocr.mode.as_str(),
+            "ocr_dpi": plan.ocr.dpi,
+            "ocr_page_timeout_secs": plan.ocr.page_timeout.as_secs_f64(),
         },
         "lexicons": lexicons,
         "commitment_rules": {"version": rules.version, "sha256": rules.hash},
@@ -159,6 +176,7 @@ mod tests {
             sha256: "",
             pages: 0,
             pages_needing_ocr: 0,
+            ocr_pages: 0,
             words: 0,
             status: crate::pipeline::Status::Ok,
             extractor: "",

@@ -56,6 +56,8 @@ pub struct SearchHit {
     pub title: String,
     /// BM25 score.
     pub score: f32,
+    /// True when the page's text comes from OCR.
+    pub ocr: bool,
     /// The passage, with matched words between `**` markers.
     pub snippet: String,
     /// The passage without markers.
@@ -194,6 +196,7 @@ pub fn search(index: &PageIndex, opts: &SearchOptions) -> Result<Vec<SearchHit>,
             lang,
             title: s(f.title),
             score,
+            ocr: s(f.source) == "ocr",
             snippet: mark(&fragment, &highlights, "**", "**"),
             fragment,
             highlights,

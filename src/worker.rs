@@ -4,7 +4,9 @@
 //! worker subcommand ([`serve`]), with a memory limit it sets on itself. The parent keeps a small
 //! pool of long-lived workers ([`Pool`]), one per job slot, sends each a file path as one JSON line
 //! and waits for one JSON line back, with a wall-clock timeout. A worker that dies or overruns is
-//! killed and replaced, and only its current file is lost, as a [`Stage`]d failure value.
+//! killed and replaced, and only its current file is lost, as a [`Stage`]d failure value. The same
+//! workers OCR image-only pages ([`Pool::ocr`]), one page per job, so that OCR runs under the same
+//! memory limit and never more pages at once than there are job slots.
 
 use std::collections::VecDeque;
 use std::ffi::OsString;
@@ -17,6 +19,7 @@ use std::time::Duration;
 
 use crate::error::Stage;
 use crate::extract::{Extracted, pdf};
+use crate::ocr::OcrPage;
 
 /// How to start and bound worker processes.
 #[derive(Debug, Clone)]
@@ -31,15 +34,44 @@ pub struct PoolConfig {
     pub timeout: Duration,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Request {
-    path: PathBuf,
+/// One job for a worker: extract a whole PDF, or OCR one of its pages.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub enum Job {
+    /// Extract every page's text layer.
+    Extract {
+        /// The PDF.
+        path: PathBuf,
+    },
+    /// OCR one page.
+    Ocr(OcrJob),
+}
+
+/// The OCR of one page, as a worker job.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct OcrJob {
+    /// The PDF.
+    pub path: PathBuf,
+    /// 1-based page number.
+    pub page: u32,
+    /// Tesseract languages (`fra`, `deu+eng`).
+    pub langs: String,
+    /// Rendering resolution.
+    pub dpi: u32,
+    /// The page's own time limit, in milliseconds.
+    pub timeout_ms: u64,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
 enum Response {
     Ok(Extracted),
+    Ocr(OcrPage),
     Err(String),
+}
+
+/// What a worker hands back for a job.
+enum Answer {
+    Extracted(Extracted),
+    Ocr(OcrPage),
 }
 
 /// The worker side: sets the memory limit (in MiB; 0 = none), then answers requests from `input`
@@ -56,8 +88,18 @@ pub fn serve(memory_mb: u64, input: impl BufRead, mut output: impl Write) -> std
         if line.trim().is_empty() {
             continue;
         }
-        let resp = match serde_json::from_str::<Request>(&line) {
-            Ok(req) => extractor.extract(req.path),
+        let resp = match serde_json::from_str::<Job>(&line) {
+            Ok(Job::Extract { path }) => extractor.extract(path),
+            Ok(Job::Ocr(job)) => {
+                let timeout = Duration::from_millis(job.timeout_ms);
+                let r = crate::extract::guarded(|| {
+                    crate::ocr::ocr_page(&job.path, job.page, &job.langs, job.dpi, timeout)
+                });
+                match r {
+                    Ok(page) => Response::Ocr(page),
+                    Err(e) => Response::Err(e),
+                }
+            }
             Err(e) => Response::Err(format!("bad request: {e}")),
         };
         serde_json::to_writer(&mut output, &resp)?;
@@ -183,6 +225,9 @@ fn telling_line(s: &str) -> &str {
 /// The outcome of one file.
 pub type Outcome = Result<Extracted, (Stage, String)>;
 
+/// The outcome of the OCR of one page.
+pub type OcrOutcome = Result<OcrPage, (Stage, String)>;
+
 /// A pool of worker processes.
 pub struct Pool {
     cfg: PoolConfig,
@@ -197,7 +242,40 @@ impl Pool {
     /// Extracts every file of `files` (keyed by an index the caller chooses), at most `jobs` at
     /// once, and calls `done` with each outcome as soon as it is known (from several threads).
     pub fn run(&self, files: Vec<(usize, PathBuf)>, done: &(dyn Fn(usize, Outcome) + Sync)) {
-        let queue = Mutex::new(VecDeque::from(files));
+        let jobs = files.into_iter().map(|(k, path)| (k, Job::Extract { path })).collect();
+        self.run_jobs(jobs, &|k, r| {
+            done(
+                k,
+                r.and_then(|a| match a {
+                    Answer::Extracted(x) => Ok(x),
+                    Answer::Ocr(_) => Err((Stage::Crash, "worker answered OCR to extract".into())),
+                }),
+            )
+        });
+    }
+
+    /// OCRs every page of `pages` (keyed by an index the caller chooses), at most `jobs` at once,
+    /// each under its own time limit. Every failure, a worker killed on overrun included, is an
+    /// [`Stage::Ocr`] failure of that page.
+    pub fn ocr(&self, pages: Vec<(usize, OcrJob)>, done: &(dyn Fn(usize, OcrOutcome) + Sync)) {
+        let jobs = pages.into_iter().map(|(k, j)| (k, Job::Ocr(j))).collect();
+        self.run_jobs(jobs, &|k, r| {
+            let r = match r {
+                Ok(Answer::Ocr(p)) => Ok(p),
+                Ok(Answer::Extracted(_)) => Err("worker answered extract to OCR".into()),
+                Err((Stage::Timeout, e)) => Err(format!("timeout: {e}")),
+                Err((_, e)) => Err(e),
+            };
+            done(k, r.map_err(|e| (Stage::Ocr, e)));
+        });
+    }
+
+    fn run_jobs(
+        &self,
+        jobs: Vec<(usize, Job)>,
+        done: &(dyn Fn(usize, Result<Answer, (Stage, String)>) + Sync),
+    ) {
+        let queue = Mutex::new(VecDeque::from(jobs));
         let slots = self.cfg.jobs.max(1).min(queue.lock().map(|q| q.len()).unwrap_or(1).max(1));
         std::thread::scope(|s| {
             for _ in 0..slots {
@@ -208,11 +286,11 @@ impl Pool {
 
     fn slot(
         &self,
-        queue: &Mutex<VecDeque<(usize, PathBuf)>>,
-        done: &(dyn Fn(usize, Outcome) + Sync),
+        queue: &Mutex<VecDeque<(usize, Job)>>,
+        done: &(dyn Fn(usize, Result<Answer, (Stage, String)>) + Sync),
     ) {
         let mut worker: Option<Worker> = None;
-        while let Some((key, path)) = queue.lock().ok().and_then(|mut q| q.pop_front()) {
+        while let Some((key, job)) = queue.lock().ok().and_then(|mut q| q.pop_front()) {
             if worker.is_none() {
                 match Worker::spawn(&self.cfg) {
                     Ok(w) => worker = Some(w),
@@ -223,7 +301,7 @@ impl Pool {
                 }
             }
             let w = worker.as_mut().expect("worker started above");
-            let outcome = self.ask(w, &path);
+            let outcome = self.ask(w, job);
             if let Err((stage, _)) = &outcome
                 && matches!(stage, Stage::Timeout | Stage::Crash | Stage::Memory)
             {
@@ -244,23 +322,36 @@ impl Pool {
         }
     }
 
-    fn ask(&self, w: &mut Worker, path: &Path) -> Outcome {
-        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let mut req = serde_json::to_vec(&Request { path: abs }).expect("serialisable request");
+    fn ask(&self, w: &mut Worker, mut job: Job) -> Result<Answer, (Stage, String)> {
+        let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        // An OCR job keeps its own deadline inside the worker; the pool waits a little longer,
+        // and kills the worker only when that deadline failed too.
+        let timeout = match &mut job {
+            Job::Extract { path } => {
+                *path = abs(path);
+                self.cfg.timeout
+            }
+            Job::Ocr(j) => {
+                j.path = abs(&j.path);
+                Duration::from_millis(j.timeout_ms) + Duration::from_secs(10)
+            }
+        };
+        let mut req = serde_json::to_vec(&job).expect("serialisable request");
         req.push(b'\n');
         if w.stdin.write_all(&req).and_then(|_| w.stdin.flush()).is_err() {
             return Err((Stage::Crash, "worker closed its input".into()));
         }
-        match w.lines.recv_timeout(self.cfg.timeout) {
+        match w.lines.recv_timeout(timeout) {
             Ok(line) => match serde_json::from_str::<Response>(&line) {
-                Ok(Response::Ok(x)) => Ok(x),
+                Ok(Response::Ok(x)) => Ok(Answer::Extracted(x)),
+                Ok(Response::Ocr(p)) => Ok(Answer::Ocr(p)),
                 Ok(Response::Err(e)) if e.starts_with("read:") => Err((Stage::Read, e)),
                 Ok(Response::Err(e)) => Err((Stage::Extract, e)),
                 Err(e) => Err((Stage::Crash, format!("garbled worker output: {e}"))),
             },
             Err(RecvTimeoutError::Timeout) => Err((
                 Stage::Timeout,
-                format!("no result after {} s; worker killed", self.cfg.timeout.as_secs_f32()),
+                format!("no result after {} s; worker killed", timeout.as_secs_f32()),
             )),
             Err(RecvTimeoutError::Disconnected) => Err((Stage::Crash, String::new())),
         }

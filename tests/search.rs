@@ -131,6 +131,7 @@ fn search_agrees_with_the_matcher_on_lexicon_phrases() {
         lexicons: vec![],
         build_index: false,
         commitment_rules: None,
+        ocr: napscan::ocr::Settings::default(),
     };
     let docs = napscan::pipeline::texts(&plan, &napscan::events::Quiet).unwrap();
     let lex = Lexicon::builtin();

@@ -7,5 +7,6 @@ mod cli;
 mod commitment;
 mod ingest;
 mod lexicon;
+mod ocr;
 mod search;
 mod web;

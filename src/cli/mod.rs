@@ -104,6 +104,27 @@ pub(crate) struct CorpusArgs {
     /// Commitment rules (default: the built-in lexicons/commitment.toml).
     #[arg(long)]
     pub(crate) commitment_rules: Option<PathBuf>,
+    /// OCR of PDF pages with Tesseract: `auto` reads image-only pages, `force` every page (the OCR
+    /// text replaces the text layer), `off` none.
+    #[arg(long, value_enum, default_value_t = OcrMode::Auto)]
+    pub(crate) ocr: OcrMode,
+    /// Resolution at which pages are rendered for OCR, in dots per inch.
+    #[arg(long, default_value_t = napscan::ocr::DEFAULT_DPI, value_parser = clap::value_parser!(u32).range(50..=1200))]
+    pub(crate) ocr_dpi: u32,
+    /// Wall-clock limit for the OCR of one page, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub(crate) ocr_timeout: u64,
+}
+
+/// `--ocr` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum OcrMode {
+    /// Image-only pages.
+    Auto,
+    /// No OCR.
+    Off,
+    /// Every page.
+    Force,
 }
 
 impl CorpusArgs {
@@ -128,6 +149,15 @@ impl CorpusArgs {
             lexicons: self.lexicons.clone(),
             build_index: !self.no_index,
             commitment_rules: self.commitment_rules.clone(),
+            ocr: napscan::ocr::Settings {
+                mode: match self.ocr {
+                    OcrMode::Auto => napscan::ocr::Mode::Auto,
+                    OcrMode::Off => napscan::ocr::Mode::Off,
+                    OcrMode::Force => napscan::ocr::Mode::Force,
+                },
+                dpi: self.ocr_dpi,
+                page_timeout: std::time::Duration::from_secs(self.ocr_timeout.max(1)),
+            },
         })
     }
 

@@ -85,9 +85,10 @@ fn table(out: &mut dyn Write, hits: &[SearchHit]) -> anyhow::Result<()> {
         } else {
             format!("p.{}", h.page)
         };
+        let ocr = if h.ocr { " (OCR)" } else { "" };
         writeln!(
             out,
-            "{} {}  {} {} {} {}  score {:.2}",
+            "{} {}{ocr}  {} {} {} {}  score {:.2}",
             h.doc_id, page, h.country, h.year, h.doc_type, h.lang, h.score
         )?;
         let snippet = if color {

@@ -16,7 +16,7 @@ use std::path::Path;
 use crate::error::Stage;
 
 /// One page of extracted text.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     /// 1-based physical page number.
     pub number: u32,
@@ -26,17 +26,27 @@ pub struct Page {
     pub text: String,
     /// True when the page carries an image but (almost) no text layer.
     pub needs_ocr: bool,
-    /// Which extractor produced the text (empty when the page failed).
+    /// Which extractor produced the text (empty when the page failed; `tesseract` for OCR).
     pub extractor: String,
+    /// The mean word confidence (0 to 100) when the text comes from OCR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<f32>,
 }
 
 /// The extracted pages of one document.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Extracted {
     /// Every page, in order, including failed ones (with empty text).
     pub pages: Vec<Page>,
     /// Pages that no extractor could read: (page number, reason).
     pub page_failures: Vec<(u32, String)>,
+    /// Pages whose OCR failed: (page number, reason). Filled in by the pipeline, never cached
+    /// with the extraction.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr_failures: Vec<(u32, String)>,
+    /// Why OCR could not run at all for this document (Tesseract or a language pack missing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_unavailable: Option<String>,
     /// The extractors used, joined by `+`.
     pub extractor: String,
 }
@@ -83,7 +93,7 @@ pub fn extract_text_file(kind: Kind, bytes: &[u8]) -> Result<Extracted, (Stage, 
         Kind::Html => text::html_pages(&text),
         _ => text::text_pages(&text),
     };
-    Ok(Extracted { pages, page_failures: Vec::new(), extractor: "text".into() })
+    Ok(Extracted { pages, extractor: "text".into(), ..Extracted::default() })
 }
 
 /// Version of the text-file extractor; part of the cache key.

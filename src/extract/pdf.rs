@@ -162,7 +162,14 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
                 .ok()
                 .and_then(|d| lo_pages.get(i).map(|&id| page_has_image(d, id)))
                 .unwrap_or(true);
-        pages.push(Page { number, label, text, needs_ocr, extractor: extractor.to_string() });
+        pages.push(Page {
+            number,
+            label,
+            text,
+            needs_ocr,
+            extractor: extractor.to_string(),
+            ocr: None,
+        });
     }
     // A password-protected file that no extractor could read is one failure, not n empty pages.
     if pages.iter().all(|p| p.text.trim().is_empty())
@@ -174,6 +181,7 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
         pages,
         page_failures: failures,
         extractor: used.into_iter().collect::<Vec<_>>().join("+"),
+        ..Extracted::default()
     })
 }
 

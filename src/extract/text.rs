@@ -20,6 +20,7 @@ pub fn text_pages(text: &str) -> Vec<Page> {
             label: (i + 1).to_string(),
             text: normalize_page(p),
             needs_ocr: false,
+            ocr: None,
             extractor: "text".into(),
         })
         .collect()
