@@ -84,3 +84,7 @@ row "pdfgrep -c per query over laws-pdf (s)" "" "${pg[0]}, ${pg[1]}" ""
 echo
 echo "in-process search latency over the laws index (warm reader), divan:"
 NAPSCAN_BENCH_INDEX=$PWD/$work/index-laws-md cargo bench -q --bench search 2>/dev/null | sed -n '1,40p'
+
+# 4. OCR of image-only pages vs pdftoppm + tesseract per page with xargs -P2 (issue 13).
+echo
+benches/ocr.sh
