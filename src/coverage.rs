@@ -48,6 +48,7 @@ pub fn analysis_status(rec: &DocRecord, covered: bool) -> &'static str {
     match rec.status {
         Status::Failed => "failed",
         Status::NeedsOcr => "needs_ocr",
+        Status::NoLexicon => "no_lexicon",
         _ if !covered => "no_lexicon",
         Status::Partial => "partial",
         Status::Ok => "ok",

@@ -136,6 +136,11 @@ impl Flagger {
         self.matcher(lang).is_some()
     }
 
+    /// The languages the lexicons have terms in.
+    pub fn languages(&self) -> Vec<String> {
+        self.matchers.iter().filter(|(_, m)| !m.is_empty()).map(|(l, _)| l.clone()).collect()
+    }
+
     /// All concepts: (id, parent), in lexicon order.
     pub fn concepts(&self) -> Vec<(String, String)> {
         self.lexicons

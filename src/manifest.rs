@@ -94,6 +94,19 @@ fn normalize(p: &Path) -> PathBuf {
     p.components().filter(|c| !matches!(c, Component::CurDir)).collect()
 }
 
+/// The ISO 639-1 language codes.
+const ISO639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce \
+ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha \
+he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku \
+kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv \
+ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st \
+su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+
+/// True for an ISO 639-1 language code (lowercase).
+pub fn is_iso639_1(code: &str) -> bool {
+    code.len() == 2 && ISO639_1.split_ascii_whitespace().any(|c| c == code)
+}
+
 /// Reads and validates a manifest. Errors name the file and the line.
 pub fn read(file: &Path) -> Result<Manifest, Error> {
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
@@ -165,9 +178,10 @@ fn validate_row(file: &Path, line: u64, get: &dyn Fn(usize) -> String) -> Result
             DOC_TYPES.join(", ")
         )));
     }
-    let lang = get(4);
+    // Codes are case-insensitive (`EN` is `en`); an unknown code is a warning, not an error.
+    let lang = get(4).to_ascii_lowercase();
     if lang.len() != 2 || !lang.chars().all(|c| c.is_ascii_lowercase()) {
-        return Err(err(format!("invalid lang `{lang}` (ISO 639-1, two lowercase letters)")));
+        return Err(err(format!("invalid lang `{lang}` (ISO 639-1, two letters)")));
     }
     let path = get(6);
     if path.is_empty() {

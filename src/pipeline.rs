@@ -76,6 +76,8 @@ pub enum Status {
     NeedsOcr,
     /// Nothing could be extracted.
     Failed,
+    /// Extracted and indexed, but no lexicon covers its language: not flagged.
+    NoLexicon,
 }
 
 /// One row of `documents.csv`.
@@ -123,6 +125,8 @@ pub struct Summary {
     pub needs_ocr: usize,
     /// Failed documents.
     pub failed: usize,
+    /// Documents in a language no lexicon covers (extracted and indexed, not flagged).
+    pub no_lexicon: usize,
     /// Pages extracted.
     pub pages: usize,
     /// Documents taken from the extraction cache.
@@ -217,6 +221,10 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
     };
     let flagger = Flagger::with_classifier(plan.read_lexicons()?, classifier);
     let mut summary = Summary { documents: manifest.docs.len(), ..Summary::default() };
+    for w in language_warnings(&manifest, &flagger) {
+        summary.warnings += 1;
+        reporter.report(Event::Warning(&w));
+    }
     let unlisted = manifest.unlisted_files(&[&plan.index_dir, &plan.out_dir]);
     const SHOWN: usize = 10;
     for f in unlisted.iter().take(SHOWN) {
@@ -315,6 +323,7 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
             Status::Partial => summary.partial += 1,
             Status::NeedsOcr => summary.needs_ocr += 1,
             Status::Failed => summary.failed += 1,
+            Status::NoLexicon => summary.no_lexicon += 1,
         }
         summary.pages += rec.pages;
         records.push(rec);
@@ -336,6 +345,37 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
     Ok(summary)
 }
 
+/// One warning per manifest language that no lexicon covers, naming its documents (the first
+/// three) and saying whether the code is ISO 639-1 at all.
+fn language_warnings(manifest: &Manifest, flagger: &Flagger) -> Vec<String> {
+    let mut by_lang: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for d in &manifest.docs {
+        if !flagger.covers(&d.lang) {
+            by_lang.entry(&d.lang).or_default().push(&d.doc_id);
+        }
+    }
+    let mut covered: Vec<String> = flagger.languages();
+    covered.sort();
+    by_lang
+        .into_iter()
+        .map(|(lang, ids)| {
+            let what = if manifest::is_iso639_1(lang) {
+                format!("no lexicon covers language `{lang}`")
+            } else {
+                format!("`{lang}` is not an ISO 639-1 language code")
+            };
+            let more =
+                if ids.len() > 3 { format!(" and {} more", ids.len() - 3) } else { String::new() };
+            format!(
+                "{what} (lexicons cover {}): {}{more} will be extracted and indexed but not \
+                 flagged (status no_lexicon)",
+                covered.join(", "),
+                ids[..ids.len().min(3)].join(", ")
+            )
+        })
+        .collect()
+}
+
 /// Analyses one document from its extraction outcome: status, failures, evidence, coverage, index.
 fn analyse(
     src: &Source,
@@ -350,7 +390,7 @@ fn analyse(
         },
         _ => Vec::new(),
     };
-    let (record, failures) = assess(src, x);
+    let (record, failures) = assess(src, x, flagger.covers(&src.meta.lang));
     let coverage = DocCoverage::from_evidence(&evidence);
     let indexed = match (indexer, x) {
         (Some(ix), Some(Ok(x))) => ix.index_document(&src.meta, &content_key(src), x, &evidence),
@@ -821,6 +861,7 @@ fn apply_ocr(page: &mut extract::Page, p: crate::ocr::OcrPage) {
 fn assess(
     src: &Source,
     x: Option<&Result<Extracted, (Stage, String)>>,
+    covered: bool,
 ) -> (DocRecord, Vec<DocFailure>) {
     let fail = |page: Option<u32>, stage: Stage, reason: String| DocFailure {
         doc_id: src.meta.doc_id.clone(),
@@ -933,6 +974,10 @@ fn assess(
     if rec.pages_needing_ocr > 0 {
         msg.push(format!("{} pages need OCR", rec.pages_needing_ocr));
     }
+    if rec.status == Status::Ok && !covered {
+        rec.status = Status::NoLexicon;
+        msg.push(format!("no lexicon covers language `{}`: not flagged", src.meta.lang));
+    }
     if rec.status == Status::Ok && rec.words == 0 {
         msg.push(format!("OCR found no words on its {} image pages", rec.ocr_confidence.len()));
     }
@@ -1005,7 +1050,7 @@ mod tests {
     }
 
     fn status(x: &Extracted) -> (Status, Vec<(Option<u32>, Stage)>) {
-        let (rec, fails) = assess(&source(), Some(&Ok(x.clone())));
+        let (rec, fails) = assess(&source(), Some(&Ok(x.clone())), true);
         (rec.status, fails.iter().map(|f| (f.page, f.stage)).collect())
     }
 
@@ -1017,6 +1062,16 @@ mod tests {
         assert_eq!(status(&doc("ooo")), (Status::Ok, vec![]), "a scanned document");
         assert_eq!(status(&doc("ppp")), (Status::Ok, vec![]), "pictures only");
         assert_eq!(status(&doc("tttb")), (Status::Ok, vec![]), "one blank page");
+    }
+
+    #[test]
+    fn a_document_no_lexicon_covers_is_not_ok() {
+        let (rec, fails) = assess(&source(), Some(&Ok(doc("tt"))), false);
+        assert_eq!(rec.status, Status::NoLexicon);
+        assert!(fails.is_empty());
+        assert!(rec.message.contains("no lexicon covers language `fr`"), "{}", rec.message);
+        let (rec, _) = assess(&source(), Some(&Ok(doc("ti"))), false);
+        assert_eq!(rec.status, Status::Partial, "an unread page says more than the lexicon");
     }
 
     #[test]
@@ -1033,7 +1088,7 @@ mod tests {
         assert_eq!((st, fails), (Status::Partial, vec![(None, Stage::Ocr)]));
         let mut x = doc("iii");
         x.ocr_unavailable = Some("install tesseract-ocr".into());
-        let (rec, fails) = assess(&source(), Some(&Ok(x)));
+        let (rec, fails) = assess(&source(), Some(&Ok(x)), true);
         assert_eq!(rec.status, Status::NeedsOcr);
         assert_eq!(fails.len(), 1);
         assert!(fails[0].reason.contains("3 of 3 pages") && fails[0].reason.contains("install"));

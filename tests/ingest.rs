@@ -294,3 +294,90 @@ fn the_run_summary_names_failed_documents_and_outputs_are_readable() {
         assert_ne!(mode & 0o777, 0o600, "outputs follow the umask, not the temp file's 0600");
     }
 }
+
+#[test]
+fn documents_no_lexicon_covers_are_never_ok_and_language_codes_ignore_case() {
+    let w = Workdir::new();
+    let d = w.path("corpus");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::copy(fixtures().join("corpus/note_en.txt"), d.join("note_en.txt")).unwrap();
+    std::fs::write(
+        d.join("manifest.csv"),
+        "doc_id,country,year,doc_type,lang,title,path\n\
+         upper,GBR,2016,nap,EN,A note,note_en.txt\n\
+         unknown,GBR,2016,nap,xx,A note,note_en.txt\n\
+         welsh,GBR,2016,nap,cy,A note,note_en.txt\n",
+    )
+    .unwrap();
+    let out = w
+        .cmd(&[
+            "run",
+            "--manifest",
+            d.join("manifest.csv").to_str().unwrap(),
+            "--index",
+            w.path("index").to_str().unwrap(),
+            "--out",
+            w.path("out").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let docs = w.csv("documents.csv");
+    let status = |id: &str| docs.iter().find(|r| r["doc_id"] == id).unwrap()["status"].clone();
+    assert_eq!(status("upper"), "ok", "`EN` is `en`");
+    assert_eq!(status("unknown"), "no_lexicon");
+    assert_eq!(status("welsh"), "no_lexicon");
+    assert!(stderr.contains("`xx` is not an ISO 639-1 language code"), "{stderr}");
+    assert!(stderr.contains("no lexicon covers language `cy`"), "{stderr}");
+    assert!(stderr.contains("2 in a language no lexicon covers"), "{stderr}");
+    let ev = w.csv("evidence.csv");
+    assert!(ev.iter().any(|e| e["doc_id"] == "upper" && e["lang"] == "en"));
+    assert!(!ev.iter().any(|e| e["doc_id"] != "upper"));
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.path("out/run.json")).unwrap()).unwrap();
+    assert_eq!(run["counts"]["no_lexicon"], 2);
+    assert_eq!(run["counts"]["ok"], 1);
+    let report = w.path("report.html");
+    let o = w
+        .cmd(&[
+            "report",
+            "--out",
+            w.path("out").to_str().unwrap(),
+            "--html",
+            report.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("not analysed (no lexicon)"), "the report must not say 0/15");
+}
+
+#[test]
+fn markdown_laws_are_cited_by_section() {
+    let w = Workdir::new();
+    let d = w.path("corpus");
+    std::fs::create_dir_all(&d).unwrap();
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/DEU_2021_lksg_law_de.md");
+    std::fs::copy(&src, d.join("lksg.md")).unwrap();
+    std::fs::write(
+        d.join("manifest.csv"),
+        "doc_id,country,year,doc_type,lang,title,path\nlksg,DEU,2021,law,de,LkSG,lksg.md\n",
+    )
+    .unwrap();
+    let out = w.run(&d.join("manifest.csv"), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let docs = w.csv("documents.csv");
+    assert!(docs[0]["pages"].parse::<usize>().unwrap() > 20, "{:?}", docs[0]);
+    let ev = w.csv("evidence.csv");
+    // The complaints procedure of § 8 is cited as § 8, not as page 1 of the whole law.
+    assert!(
+        ev.iter().any(|e| e["concept"].starts_with("access_to_remedy")
+            && e["page_label"] == "§ 8 – Beschwerdeverfahren"),
+        "{:?}",
+        ev.iter().map(|e| (&e["concept"], &e["page_label"])).collect::<Vec<_>>()
+    );
+    assert!(ev.iter().all(|e| !e["snippet"].contains('#') && !e["sentence"].contains("% ")));
+}

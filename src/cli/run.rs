@@ -23,15 +23,18 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
     progress.finish();
     if !args.corpus.quiet {
         eprintln!(
-            "napscan: {} documents ({} ok, {} partial, {} need OCR, {} failed; {} from cache), {} pages, \
-             {} failure rows, in {:.2} s; outputs in {}",
+            "napscan: {} documents ({} ok, {} partial, {} need OCR, {} failed, {} in a language no \
+             lexicon covers; {} from cache), {} pages ({} by OCR), {} failure rows, in {:.2} s; \
+             outputs in {}",
             summary.documents,
             summary.ok,
             summary.partial,
             summary.needs_ocr,
             summary.failed,
+            summary.no_lexicon,
             summary.cached,
             summary.pages,
+            summary.ocr_pages + summary.ocr_cached,
             summary.failures,
             summary.seconds,
             plan.out_dir.display()

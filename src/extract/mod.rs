@@ -63,8 +63,10 @@ impl Extracted {
 pub enum Kind {
     /// A PDF.
     Pdf,
-    /// Plain text or Markdown.
+    /// Plain text.
     Text,
+    /// Markdown: split at its section headings, markup stripped.
+    Markdown,
     /// HTML.
     Html,
 }
@@ -75,7 +77,8 @@ pub fn kind_of(path: &Path, head: &[u8]) -> Kind {
     match ext.as_str() {
         "pdf" => Kind::Pdf,
         "html" | "htm" | "xhtml" => Kind::Html,
-        "txt" | "md" | "markdown" | "text" => Kind::Text,
+        "md" | "markdown" => Kind::Markdown,
+        "txt" | "text" => Kind::Text,
         _ if head.starts_with(b"%PDF") => Kind::Pdf,
         _ if head.trim_ascii_start().starts_with(b"<") => Kind::Html,
         _ => Kind::Text,
@@ -91,13 +94,14 @@ pub fn extract_text_file(kind: Kind, bytes: &[u8]) -> Result<Extracted, (Stage, 
     };
     let pages = match kind {
         Kind::Html => text::html_pages(&text),
+        Kind::Markdown => text::markdown_pages(&text),
         _ => text::text_pages(&text),
     };
     Ok(Extracted { pages, extractor: "text".into(), ..Extracted::default() })
 }
 
 /// Version of the text-file extractor; part of the cache key.
-pub const TEXT_EXTRACTOR_VERSION: &str = "napscan-text-1";
+pub const TEXT_EXTRACTOR_VERSION: &str = "napscan-text-2";
 
 /// One-page PDFs built in memory, for the extractors' unit tests.
 /// Runs `f`, turning a panic into an error message: every extractor (PDF pages in the workers,

@@ -1,6 +1,9 @@
 //! Plain text, Markdown and HTML inputs. A text file is one page unless it contains form feeds
-//! (the pdftotext convention), in which case each form feed starts a new page. HTML loses its tags,
-//! scripts and styles and keeps its text, with block elements as line breaks.
+//! (the pdftotext convention), in which case each form feed starts a new page. A Markdown file
+//! without form feeds is split at its section headings instead (the shallowest level of `#` that
+//! occurs at least twice): each section is a page whose label is its heading (`§ 3 –
+//! Sorgfaltspflichten`), so that evidence cites the article, and the markup is stripped. HTML
+//! loses its tags, scripts and styles and keeps its text, with block elements as line breaks.
 
 use super::Page;
 use super::normalize::normalize_page;
@@ -24,6 +27,122 @@ pub fn text_pages(text: &str) -> Vec<Page> {
             extractor: "text".into(),
         })
         .collect()
+}
+
+/// Splits a Markdown file into pages: at form feeds when it has any, else at its section headings
+/// (see the module documentation); markup is stripped from every page.
+pub fn markdown_pages(md: &str) -> Vec<Page> {
+    if md.contains('\u{000C}') {
+        let mut pages = text_pages(md);
+        for p in &mut pages {
+            p.text = normalize_page(&strip_markdown(&p.text));
+        }
+        return pages;
+    }
+    let level = (1..=6).find(|&l| md.lines().filter(|line| heading(line) == Some(l)).count() >= 2);
+    let mut sections: Vec<(Option<String>, String)> = vec![(None, String::new())];
+    for line in md.lines() {
+        if level.is_some() && heading(line) == level {
+            sections.push((Some(strip_inline(line.trim_start_matches('#').trim())), String::new()));
+        }
+        let body = &mut sections.last_mut().expect("one section at least").1;
+        body.push_str(line);
+        body.push('\n');
+    }
+    // Text before the first heading (a title block) is a page only when it has words.
+    if sections.len() > 1 && sections[0].1.trim().is_empty() {
+        sections.remove(0);
+    }
+    sections
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, body))| {
+            let number = i as u32 + 1;
+            let label = label
+                .map(|l| l.chars().take(80).collect::<String>())
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| number.to_string());
+            Page {
+                number,
+                label,
+                text: normalize_page(&strip_markdown(&body)),
+                needs_ocr: false,
+                ocr: None,
+                extractor: "text".into(),
+            }
+        })
+        .collect()
+}
+
+/// The level of an ATX heading line (`## Title` is 2), or `None`.
+fn heading(line: &str) -> Option<usize> {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    let rest = &line[hashes..];
+    ((1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
+        .then_some(hashes)
+}
+
+/// Markdown to plain text: heading marks, pandoc title lines (`% `), block quotes, emphasis,
+/// inline code, links and images (their text kept), and horizontal rules removed.
+pub fn strip_markdown(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for line in md.lines() {
+        let t = line.trim_start();
+        let t = if heading(t).is_some() {
+            t.trim_start_matches('#').trim_start()
+        } else if let Some(rest) = t.strip_prefix("% ") {
+            rest
+        } else if t == "%" {
+            ""
+        } else {
+            t.trim_start_matches('>').trim_start_matches(' ')
+        };
+        let rule = t.len() >= 3
+            && (t.chars().all(|c| c == '-' || c == ' ')
+                || t.chars().all(|c| c == '*' || c == ' ')
+                || t.chars().all(|c| c == '_' || c == ' '));
+        if !rule {
+            out.push_str(&strip_inline(t));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Inline markup: `**`, `__`, `*x*`, `` ` ``, `[text](url)`, `![alt](src)`.
+fn strip_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(['*', '_', '`', '[', '!']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let c = tail.as_bytes()[0];
+        // `[text](url)` and `![alt](src)`: keep the text.
+        let link = tail.strip_prefix('!').unwrap_or(tail);
+        if let Some(body) = link.strip_prefix('[')
+            && let Some(close) = body.find("](")
+            && let Some(end) = body[close + 2..].find(')')
+        {
+            out.push_str(&body[..close]);
+            rest = &body[close + 2 + end + 1..];
+            continue;
+        }
+        match c {
+            // Emphasis and code marks are dropped; an underscore inside a word (snake_case) stays,
+            // and a lone `*` between spaces (a multiplication) too.
+            b'_' if out.ends_with(|ch: char| ch.is_alphanumeric())
+                && tail[1..].starts_with(|ch: char| ch.is_alphanumeric()) =>
+            {
+                out.push('_')
+            }
+            b'*' if out.ends_with(' ') && tail[1..].starts_with(' ') => out.push('*'),
+            b'*' | b'_' | b'`' => {}
+            other => out.push(other as char),
+        }
+        rest = &tail[1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Strips an HTML document to its text, then splits it like a text file.
@@ -185,5 +304,32 @@ mod tests {
         );
         let t = normalize_page(&t);
         assert_eq!(t, "Due diligence & remedy\nNexté");
+    }
+
+    #[test]
+    fn markdown_sections_become_pages_labelled_by_their_heading() {
+        let md = "% Gesetz (LkSG)\n% Ausfertigungsdatum: 16.07.2021\n\n# § 1 – Anwendungsbereich\n\n\
+                  (1) Dieses **Gesetz** gilt.\n\n## (Unterabschnitt)\n\ntext\n\n\
+                  # § 2 – Begriffe\n\nSiehe [§ 1](#s1) und `Code`.\n\n---\n> Zitat\n";
+        let pages = markdown_pages(md);
+        let labels: Vec<&str> = pages.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["1", "§ 1 – Anwendungsbereich", "§ 2 – Begriffe"]);
+        assert_eq!(pages[0].text, "Gesetz (LkSG)\nAusfertigungsdatum: 16.07.2021");
+        assert!(pages[1].text.starts_with("§ 1 – Anwendungsbereich\n"), "{}", pages[1].text);
+        assert!(pages[1].text.contains("Dieses Gesetz gilt."), "{}", pages[1].text);
+        assert!(pages[1].text.contains("(Unterabschnitt)"), "a deeper heading stays inside");
+        assert!(pages[2].text.contains("Siehe § 1 und Code."), "{}", pages[2].text);
+        assert!(pages[2].text.contains("Zitat") && !pages[2].text.contains('>'));
+        assert!(pages.iter().all(|p| !p.text.contains(['#', '%', '*', '`'])));
+    }
+
+    #[test]
+    fn markdown_without_sections_or_with_form_feeds_keeps_its_pages() {
+        let one = markdown_pages("# Title\n\nJust one section with snake_case and 2 * 3.");
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].text, "Title\n\nJust one section with snake_case and 2 * 3.");
+        let paged = markdown_pages("# A\ntext\n\u{c}# B\nmore\n# C\n");
+        assert_eq!(paged.len(), 2);
+        assert_eq!(paged[1].text, "B\nmore\nC");
     }
 }

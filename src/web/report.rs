@@ -62,7 +62,7 @@ pub fn render(d: &Data) -> String {
     for doc in d.docs.values() {
         let _ = write!(
             body,
-            "<tr><td>{}<br><span class=\"muted\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}/{}</td></tr>",
+            "<tr><td>{}<br><span class=\"muted\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&doc.doc_id),
             esc(&doc.title),
             esc(&doc.country),
@@ -72,8 +72,15 @@ pub fn render(d: &Data) -> String {
             esc(&doc.status),
             doc.pages,
             doc.words,
-            covered.get(doc.doc_id.as_str()).copied().unwrap_or(0),
-            concepts.len()
+            if matches!(doc.status.as_str(), "ok" | "partial") {
+                format!(
+                    "{}/{}",
+                    covered.get(doc.doc_id.as_str()).copied().unwrap_or(0),
+                    concepts.len()
+                )
+            } else {
+                format!("not analysed ({})", doc.status.replace('_', " "))
+            }
         );
     }
     body.push_str("</tbody></table></div><h2>Countries</h2><div class=\"scroll\"><table><thead><tr><th>country</th>");
