@@ -23,7 +23,7 @@ use crate::manifest::DocMeta;
 /// Languages with their own text field and stemming tokenizer; others share `other`.
 pub const LANGS: &[&str] = &["en", "fr", "es", "de", "pt", "it", "nl"];
 /// Bump when the schema or the analyzer changes: the index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The language field key for a document language.
 pub fn lang_key(lang: &str) -> &str {
@@ -47,7 +47,7 @@ pub struct Fields {
     pub doc_type: Field,
     /// Language (raw).
     pub lang: Field,
-    /// Title (stored).
+    /// Title (stored; searchable as `title:word`, folded and unstemmed).
     pub title: Field,
     /// Page text (stored, for snippets).
     pub text: Field,
@@ -59,6 +59,9 @@ pub struct Fields {
     pub source: Field,
     /// Analysed text, one field per language key.
     pub body: BTreeMap<String, Field>,
+    /// The page's words, folded but not stemmed (no positions): what prefix queries (`remed*`)
+    /// match, so that a prefix matches the words it begins, in every language, as `kwic` does.
+    pub words: Field,
 }
 
 fn build_schema() -> (Schema, Fields) {
@@ -70,11 +73,29 @@ fn build_schema() -> (Schema, Fields) {
     let year = b.add_u64_field("year", INDEXED | STORED | FAST);
     let doc_type = b.add_text_field("doc_type", STRING | STORED);
     let lang = b.add_text_field("lang", STRING | STORED);
-    let title = b.add_text_field("title", STORED);
+    // Searchable as `title:word` (folded words, unstemmed, as the `words` field).
+    let title = b.add_text_field(
+        "title",
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORDS_TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored(),
+    );
     let text = b.add_text_field("text", STORED);
     let concept = b.add_text_field("concept", STRING);
     let commitment = b.add_text_field("commitment", STRING);
     let source = b.add_text_field("source", STRING | STORED);
+    let words = b.add_text_field(
+        "words",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(WORDS_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        ),
+    );
     let mut body = BTreeMap::new();
     for key in LANGS.iter().copied().chain(["other"]) {
         let opts = TextOptions::default().set_indexing_options(
@@ -98,6 +119,7 @@ fn build_schema() -> (Schema, Fields) {
         commitment,
         source,
         body,
+        words,
     };
     (b.build(), fields)
 }
@@ -106,12 +128,17 @@ fn tokenizer_name(key: &str) -> String {
     format!("napscan_{key}")
 }
 
+/// The tokenizer of the `words` field.
+const WORDS_TOKENIZER: &str = "napscan_words";
+
 /// The napscan analyzer as a tantivy tokenizer: tokens are stems (folded), with byte offsets.
 #[derive(Clone, Debug)]
 pub struct NapscanTokenizer {
     analyzer: Analyzer,
     buf: Analyzed,
     token: Token,
+    /// Emit folded words instead of stems.
+    words: bool,
 }
 
 impl NapscanTokenizer {
@@ -121,7 +148,13 @@ impl NapscanTokenizer {
             analyzer: Analyzer::new(lang),
             buf: Analyzed::default(),
             token: Token::default(),
+            words: false,
         }
+    }
+
+    /// A tokenizer of folded, unstemmed words (any language).
+    pub fn words() -> NapscanTokenizer {
+        NapscanTokenizer { words: true, ..NapscanTokenizer::new("other") }
     }
 }
 
@@ -130,13 +163,14 @@ pub struct NapscanTokenStream<'a> {
     an: &'a Analyzed,
     i: usize,
     token: &'a mut Token,
+    words: bool,
 }
 
 impl Tokenizer for NapscanTokenizer {
     type TokenStream<'a> = NapscanTokenStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> NapscanTokenStream<'a> {
         self.analyzer.analyze_into(text, &mut self.buf);
-        NapscanTokenStream { an: &self.buf, i: 0, token: &mut self.token }
+        NapscanTokenStream { an: &self.buf, i: 0, token: &mut self.token, words: self.words }
     }
 }
 
@@ -151,7 +185,11 @@ impl TokenStream for NapscanTokenStream<'_> {
         self.token.position = self.i;
         self.token.position_length = 1;
         self.token.text.clear();
-        self.token.text.push_str(self.an.stem(self.i));
+        self.token.text.push_str(if self.words {
+            self.an.folded(self.i)
+        } else {
+            self.an.stem(self.i)
+        });
         self.i += 1;
         true
     }
@@ -239,6 +277,7 @@ impl PageIndex {
         for key in LANGS.iter().copied().chain(["other"]) {
             index.tokenizers().register(&tokenizer_name(key), NapscanTokenizer::new(key));
         }
+        index.tokenizers().register(WORDS_TOKENIZER, NapscanTokenizer::words());
         PageIndex { index, fields, path, reader: std::sync::OnceLock::new() }
     }
 
@@ -300,6 +339,7 @@ impl PageIndex {
         d.add_text(f.title, &meta.title);
         d.add_text(f.text, &page.text);
         d.add_text(f.body[lang_key(&meta.lang)], &page.text);
+        d.add_text(f.words, &page.text);
         for c in concepts {
             d.add_text(f.concept, c);
         }

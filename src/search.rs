@@ -122,6 +122,106 @@ fn normalize_operators(q: &str) -> String {
         .join("\"")
 }
 
+/// Rewrites every prefix term (`remed*`, `-Sorgfalt*`: outside quotes, without a field, one `*`
+/// at the end) with `f`, which gets the prefix without its `*` and returns the replacement (the
+/// sign is kept in front of it).
+fn map_prefixes(q: &str, mut f: impl FnMut(&str) -> String) -> String {
+    let mut out = String::with_capacity(q.len() + 16);
+    let mut word = String::new();
+    let mut in_quote = false;
+    let mut flush = |word: &mut String, out: &mut String| {
+        let core = word.trim_start_matches(['+', '-']);
+        let stem = core.strip_suffix('*').unwrap_or("");
+        if !stem.is_empty() && !stem.contains([':', '*']) {
+            out.push_str(&word[..word.len() - core.len()]);
+            out.push_str(&f(stem));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in q.chars() {
+        if c == '"' {
+            flush(&mut word, &mut out);
+            in_quote = !in_quote;
+            out.push(c);
+        } else if in_quote {
+            out.push(c);
+        } else if c.is_whitespace() || c == '(' || c == ')' {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Words a prefix expands to at most (the most frequent are not preferred: the first in order).
+pub const MAX_PREFIX_WORDS: usize = 1000;
+
+/// Expands every prefix term into the words of the index that begin with it, read from the
+/// `words` field (folded, unstemmed): `remed*` becomes `(words:remedy OR words:remedies …)`.
+/// Against the stemmed text fields a prefix matched stems, so `remed*` found nothing (the stem of
+/// *remedy* is `remedi`) and `vigilan*` missed *vigilance* (stem `vigil`); this way a prefix
+/// matches the words it begins, in every language, as `kwic` does.
+fn expand_prefixes(index: &PageIndex, q: &str) -> Result<String, Error> {
+    let searcher = index.searcher()?;
+    let field = index.fields.words;
+    let mut failed = None;
+    let out = map_prefixes(q, |prefix| {
+        let p = crate::analyzer::fold(&prefix.to_lowercase());
+        let mut words = std::collections::BTreeSet::new();
+        for seg in searcher.segment_readers() {
+            let ii = match seg.inverted_index(field) {
+                Ok(ii) => ii,
+                Err(e) => {
+                    failed = Some(err(index, e));
+                    break;
+                }
+            };
+            let mut stream = match ii.terms().range().ge(p.as_bytes()).into_stream() {
+                Ok(s) => s,
+                Err(e) => {
+                    failed = Some(err(index, e));
+                    break;
+                }
+            };
+            while stream.advance() && words.len() < MAX_PREFIX_WORDS {
+                let Ok(w) = std::str::from_utf8(stream.key()) else { continue };
+                if !w.starts_with(&p) {
+                    break;
+                }
+                words.insert(w.to_string());
+            }
+        }
+        if words.is_empty() {
+            // Matches nothing, as a word that is not in the index does.
+            return format!("words:{p}");
+        }
+        let alts: Vec<String> = words.iter().map(|w| format!("words:{w}")).collect();
+        format!("({})", alts.join(" OR "))
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn prefix_terms_are_found_outside_phrases_and_fields() {
+    let star = |q: &str| map_prefixes(q, |p| format!("<{p}>"));
+    assert_eq!(star("remed*"), "<remed>");
+    assert_eq!(
+        star("(vigilan* OR Sorgfalt*) -sustainab*"),
+        "(<vigilan> OR <Sorgfalt>) -<sustainab>"
+    );
+    assert_eq!(star("\"remed* here\" title:x* a*b"), "\"remed* here\" title:x* a*b");
+    assert_eq!(star("* plain **"), "* plain **");
+}
+
 #[cfg(test)]
 #[test]
 fn and_not_is_an_operator_outside_phrases() {
@@ -139,7 +239,7 @@ pub fn build_query(index: &PageIndex, opts: &SearchOptions) -> Result<Box<dyn Qu
     let mut parser = QueryParser::for_index(&index.index, f.body.values().copied().collect());
     parser.set_conjunction_by_default();
     let text = parser
-        .parse_query(&normalize_operators(&opts.query))
+        .parse_query(&expand_prefixes(index, &normalize_operators(&opts.query))?)
         .map_err(|e| Error::Other(format!("invalid query `{}`: {e}", opts.query)))?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
     let upper = |v: &[String]| v.iter().map(|s| s.to_uppercase()).collect::<Vec<_>>();

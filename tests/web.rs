@@ -368,3 +368,117 @@ fn browser_heatmap_click_search_and_evidence_link() {
     driver.screenshot("heatmap-phone");
     assert!(driver.source().contains("class=\"scroll\""));
 }
+
+/// Queries against pages whose content is known, with the pages each must return, in the CLI and
+/// in `/api/search`: operators, phrases, field filters and prefixes as the README documents them.
+#[test]
+fn the_query_table_holds_in_the_cli_and_the_api() {
+    let w = Workdir::new();
+    let d = w.path("corpus");
+    std::fs::create_dir_all(&d).unwrap();
+    let pages = |p: &[&str]| p.join("\u{c}");
+    std::fs::write(
+        d.join("en.txt"),
+        pages(&[
+            "Access to remedy for victims of corporate abuse.",
+            "Remedies must be effective. Sustainability reporting is voluntary.",
+            "Human rights due diligence is mandatory for large companies.",
+        ]),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("fr.txt"),
+        pages(&[
+            "Le plan de vigilance comporte les mesures de vigilance raisonnable.",
+            "Le devoir de vigilance s'applique aux sociétés.",
+            "Les sociétés publient un rapport.",
+        ]),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("de.txt"),
+        pages(&[
+            "Die Sorgfaltspflichten der Unternehmen.",
+            "Unternehmen richten ein Beschwerdeverfahren ein.",
+        ]),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("manifest.csv"),
+        "doc_id,country,year,doc_type,lang,title,path\n\
+         en,GBR,2017,nap,en,National Action Plan,en.txt\n\
+         fr,FRA,2017,law,fr,Loi relative au devoir de vigilance,fr.txt\n\
+         de,DEU,2021,law,de,Lieferkettengesetz,de.txt\n",
+    )
+    .unwrap();
+    let out = w.run(&d.join("manifest.csv"), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let table: &[(&str, &[&str])] = &[
+        ("remed*", &["en1", "en2"]),
+        ("remedies", &["en1", "en2"]),
+        ("vigilan*", &["fr1", "fr2"]),
+        ("Sorgfalt*", &["de1"]),
+        ("sustainab*", &["en2"]),
+        ("vigilance AND NOT devoir", &["fr1"]),
+        ("vigilance NOT devoir", &["fr1"]),
+        ("vigilance -devoir", &["fr1"]),
+        ("vigilance AND NOT xyzzy", &["fr1", "fr2"]),
+        ("xyzzy AND NOT devoir", &[]),
+        ("\"devoir de vigilance\"", &["fr2"]),
+        ("rapport OR Unternehmen", &["fr3", "de1", "de2"]),
+        ("(remedy OR Beschwerdeverfahren) AND country:DEU", &["de2"]),
+        ("sociétés country:FRA", &["fr2", "fr3"]),
+        ("vigilance AND NOT devoir country:FRA", &["fr1"]),
+        ("title:vigilance", &["fr1", "fr2", "fr3"]),
+        ("remed* -effective", &["en1"]),
+        ("source:text AND diligence", &["en3"]),
+    ];
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    let idx = w.path("index");
+    let server = serve(&w);
+    for (q, want) in table {
+        let want = sorted(want.iter().map(|s| s.to_string()).collect());
+        let o = w
+            .cmd(&[
+                "search",
+                q,
+                "--index",
+                idx.to_str().unwrap(),
+                "--format",
+                "json",
+                "--limit",
+                "100",
+            ])
+            .output()
+            .unwrap();
+        let cli: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{q}: {e}: {}", String::from_utf8_lossy(&o.stderr)));
+        let got = |v: &serde_json::Value| {
+            sorted(
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|h| format!("{}{}", h["doc_id"].as_str().unwrap(), h["page"]))
+                    .collect(),
+            )
+        };
+        assert_eq!(got(&cli), want, "CLI: {q}");
+        let enc: String = q
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        let (status, body) = http(server.port, "GET", &format!("/api/search?q={enc}&limit=100"));
+        assert_eq!(status, 200, "{q}: {body}");
+        let api: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(got(&api["hits"]), want, "API: {q}");
+    }
+}
