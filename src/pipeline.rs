@@ -212,14 +212,16 @@ impl Ocr {
 pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
     let started = Instant::now();
     let start_time = SystemTime::now();
-    std::fs::create_dir_all(&plan.index_dir).map_err(|e| Error::io(&plan.index_dir, e))?;
-    let _lock = crate::lock::acquire(&plan.index_dir)?;
+    // Everything that can fail fast does, before any folder or lock file is made.
     let manifest = manifest::read(&plan.manifest)?;
     let classifier = match &plan.commitment_rules {
         Some(p) => crate::commitment::Classifier::read(p)?,
         None => crate::commitment::Classifier::builtin(),
     };
     let flagger = Flagger::with_classifier(plan.read_lexicons()?, classifier);
+    check_writable(&plan.out_dir)?;
+    std::fs::create_dir_all(&plan.index_dir).map_err(|e| Error::io(&plan.index_dir, e))?;
+    let _lock = crate::lock::acquire(&plan.index_dir)?;
     let mut summary = Summary { documents: manifest.docs.len(), ..Summary::default() };
     for w in language_warnings(&manifest, &flagger) {
         summary.warnings += 1;
@@ -343,6 +345,15 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Summary, Error> {
     summary.peak_rss_mb = peak_rss_mb();
     report::write_run_json(plan, &summary, &records, &flagger, start_time)?;
     Ok(summary)
+}
+
+/// Makes the output folder and checks that a file can be written in it, so that a read-only
+/// folder is found before the work (and before the index is updated), not after.
+fn check_writable(dir: &std::path::Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    tempfile::NamedTempFile::new_in(dir).map(drop).map_err(|e| {
+        Error::Other(format!("the output folder {} is not writable: {e}", dir.display()))
+    })
 }
 
 /// One warning per manifest language that no lexicon covers, naming its documents (the first
@@ -991,9 +1002,9 @@ fn assess(
 /// Extracts (or loads from the cache) every document of the manifest, for commands that need the
 /// text without the full run (such as `napscan text`).
 pub fn texts(plan: &Plan, reporter: &dyn Reporter) -> Result<Vec<(DocMeta, Slot)>, Error> {
+    let manifest = manifest::read(&plan.manifest)?;
     std::fs::create_dir_all(&plan.index_dir).map_err(|e| Error::io(&plan.index_dir, e))?;
     let _lock = crate::lock::acquire(&plan.index_dir)?;
-    let manifest = manifest::read(&plan.manifest)?;
     let ocr = Ocr::probe(&plan.ocr);
     let sources = sources(&manifest, &ocr.key);
     let mut summary = Summary::default();

@@ -3,9 +3,11 @@
 //! language's pages were; filters by country, type, language, year range, concept and commitment;
 //! hits with page numbers and a snippet whose matched words are marked.
 
+use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use tantivy::collector::TopDocs;
+
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
@@ -266,12 +268,120 @@ pub fn build_query(index: &PageIndex, opts: &SearchOptions) -> Result<Box<dyn Qu
     Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
-/// Runs a search.
+/// The pages a search returns, and how many match in all.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Results {
+    /// The best `limit` pages, best first.
+    pub hits: Vec<SearchHit>,
+    /// Pages that match in all (more than `hits` when the list was cut at the limit).
+    pub total: usize,
+}
+
+/// Runs a search; the best `opts.limit` pages.
 pub fn search(index: &PageIndex, opts: &SearchOptions) -> Result<Vec<SearchHit>, Error> {
+    search_all(index, opts).map(|r| r.hits)
+}
+
+/// Checks a query's quotes and parentheses, so that an error points at the problem instead of
+/// echoing the query.
+pub fn check_syntax(q: &str) -> Result<(), String> {
+    let mut open_quote = None;
+    let mut parens: Vec<usize> = Vec::new();
+    for (i, c) in q.chars().enumerate() {
+        match c {
+            '"' => open_quote = if open_quote.is_some() { None } else { Some(i) },
+            _ if open_quote.is_some() => {}
+            '(' => parens.push(i),
+            ')' if parens.pop().is_none() => {
+                return Err(format!(
+                    "unbalanced parenthesis: the `)` at character {} closes nothing",
+                    i + 1
+                ));
+            }
+            _ => {}
+        }
+    }
+    if let Some(i) = open_quote {
+        let phrase: String = q.chars().skip(i).take(40).collect();
+        return Err(format!(
+            "unbalanced quote: the phrase {phrase} (from character {}) has no closing \"",
+            i + 1
+        ));
+    }
+    if let Some(i) = parens.pop() {
+        return Err(format!(
+            "unbalanced parenthesis: the `(` at character {} is never closed",
+            i + 1
+        ));
+    }
+    Ok(())
+}
+
+/// The values a raw field holds in the index (countries, types, languages, concepts).
+fn field_values(index: &PageIndex, field: Field) -> Result<BTreeSet<String>, Error> {
+    let searcher = index.searcher()?;
+    let mut out = BTreeSet::new();
+    for seg in searcher.segment_readers() {
+        let ii = seg.inverted_index(field).map_err(|e| err(index, e))?;
+        let mut stream = ii.terms().stream().map_err(|e| err(index, e))?;
+        while stream.advance() {
+            if let Ok(v) = std::str::from_utf8(stream.key()) {
+                out.insert(v.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Unknown filter values are errors that list the valid ones (they used to find "no page").
+fn check_filters(index: &PageIndex, opts: &SearchOptions) -> Result<(), Error> {
+    let f = &index.fields;
+    let check = |what: &str, given: &[String], valid: &BTreeSet<String>| -> Result<(), Error> {
+        match given.iter().find(|g| !valid.contains(*g)) {
+            None => Ok(()),
+            Some(g) => Err(Error::Other(format!(
+                "unknown {what} `{g}`: {}",
+                if valid.is_empty() {
+                    "the index has none".to_string()
+                } else {
+                    format!(
+                        "the index has {}",
+                        valid.iter().cloned().collect::<Vec<_>>().join(", ")
+                    )
+                }
+            ))),
+        }
+    };
+    let up = |v: &[String]| v.iter().map(|s| s.to_uppercase()).collect::<Vec<_>>();
+    let low = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
+    if !opts.countries.is_empty() {
+        check("country", &up(&opts.countries), &field_values(index, f.country)?)?;
+    }
+    if !opts.doc_types.is_empty() {
+        check("document type", &low(&opts.doc_types), &field_values(index, f.doc_type)?)?;
+    }
+    if !opts.langs.is_empty() {
+        check("language", &low(&opts.langs), &field_values(index, f.lang)?)?;
+    }
+    if !opts.concepts.is_empty() {
+        let mut valid = field_values(index, f.concept)?;
+        valid.extend(crate::lexicon::Lexicon::builtin().concepts.iter().map(|c| c.id.clone()));
+        check("concept", &opts.concepts, &valid)?;
+    }
+    let labels: BTreeSet<String> =
+        ["mandatory", "voluntary", "none"].iter().map(|s| s.to_string()).collect();
+    check("commitment label", &low(&opts.commitments), &labels)
+}
+
+/// Runs a search: the best `opts.limit` pages, and how many match in all.
+pub fn search_all(index: &PageIndex, opts: &SearchOptions) -> Result<Results, Error> {
+    check_syntax(&opts.query)
+        .map_err(|e| Error::Other(format!("invalid query `{}`: {e}", opts.query)))?;
+    check_filters(index, opts)?;
     let query = build_query(index, opts)?;
     let searcher = index.searcher()?;
-    let top = searcher
-        .search(&query, &TopDocs::with_limit(opts.limit.max(1)))
+    let (top, total) = searcher
+        .search(&query, &(TopDocs::with_limit(opts.limit.max(1)), tantivy::collector::Count))
         .map_err(|e| err(index, e))?;
     let f = &index.fields;
     let terms = QueryTerms::parse(&opts.query);
@@ -302,7 +412,7 @@ pub fn search(index: &PageIndex, opts: &SearchOptions) -> Result<Vec<SearchHit>,
             highlights,
         });
     }
-    Ok(hits)
+    Ok(Results { hits, total })
 }
 
 /// Characters in a search snippet (about).

@@ -125,7 +125,7 @@ fn lexicon_check_reports_file_and_line() {
     let bad = w.path("bad.toml");
     std::fs::write(&bad, "name = \"x\"\nversion = \"1\"\n[[concept]]\nid = \"a\"\nlabel = \"A\"\npillar = \"p\"\nungp = \"1\"\n[concept.terms]\nen = [{ regex = \"([\" }]\n").unwrap();
     let out = w.cmd(&["lexicon", "check", bad.to_str().unwrap()]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml:9: invalid regex"));
     // The shipped commitment rules are a rules file, not a broken lexicon.
     let rules = w.cmd(&["lexicon", "check", "lexicons/commitment.toml"]).output().unwrap();
@@ -135,7 +135,7 @@ fn lexicon_check_reports_file_and_line() {
     let scoped = w.path("scoped.toml");
     std::fs::write(&scoped, "name = \"x\"\nversion = \"1\"\n[[concept]]\nid = \"a\"\nlabel = \"A\"\npillar = \"p\"\nungp = \"1\"\n[concept.terms]\nen = [{ phrase = \"risk\", near = [\"rights\"], scope = \"chapter\" }]\n").unwrap();
     let out = w.cmd(&["lexicon", "check", scoped.to_str().unwrap()]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("scoped.toml:9: invalid scope `chapter`")
     );
@@ -182,4 +182,61 @@ fn lexicon_suggest_and_eval_misses_on_the_hand_coding() {
         text.lines().any(|l| l.trim_start().starts_with("false") && l.contains("fired:")),
         "{text}"
     );
+}
+
+#[test]
+fn an_unwritable_output_folder_stops_the_run_before_any_work() {
+    let w = Workdir::new();
+    let file = w.path("a_file");
+    std::fs::write(&file, "not a folder").unwrap();
+    let out_dir = file.join("out");
+    let idx = w.path("index");
+    let out = w
+        .cmd(&["run", "--out", out_dir.to_str().unwrap(), "--index", idx.to_str().unwrap(), "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("a_file"), "{err}");
+    assert!(!idx.exists(), "the index was touched before the output folder was checked");
+    // A missing manifest: one clear message, said once, and no index folder or lock file.
+    let out = w
+        .cmd(&["run", "--manifest", "nope.csv", "--index", idx.to_str().unwrap(), "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    assert!(!idx.exists());
+}
+
+#[test]
+fn search_errors_point_at_the_problem_and_list_valid_values() {
+    let w = Workdir::new();
+    let out = w.run(&fixtures().join("corpus/manifest.csv"), &["--ocr", "off"]);
+    assert!(matches!(out.status.code(), Some(0) | Some(2)));
+    let idx = w.path("index");
+    let search = |args: &[&str]| {
+        let mut a = vec!["search", "--index", idx.to_str().unwrap()];
+        a.extend_from_slice(args);
+        let o = w.cmd(&a).output().unwrap();
+        (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    let (code, err) = search(&["\"grievance mechanism"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("unbalanced quote") && err.contains("from character 1"), "{err}");
+    let (code, err) = search(&["vigilance", "--lang", "xx"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("unknown language `xx`") && err.contains("en, fr"), "{err}");
+    let (code, err) = search(&["vigilance", "--concept", "nope"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("unknown concept `nope`") && err.contains("hrdd"), "{err}");
+    let (code, _) = search(&["vigilance", "--lang", "FR"]);
+    assert_eq!(code, Some(0), "language codes ignore case");
+    let (code, err) = search(&["xyzzyq"]);
+    assert_eq!(code, Some(1), "nothing found");
+    assert!(err.contains("no page matches") || err.is_empty(), "{err}");
+    let (code, err) = search(&["the", "--limit", "1"]);
+    assert_eq!(code, Some(0));
+    assert!(err.contains("showing the best 1 of"), "a cut list says so: {err}");
 }

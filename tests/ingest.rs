@@ -141,7 +141,7 @@ fn invalid_manifest_fails_fast_with_line() {
     let m = w.path("manifest.csv");
     std::fs::write(&m, "doc_id,country,year,doc_type,lang,title,path\nA,FRA,2025,law,fr,A,a.pdf\nB,FRA,2025,statute,fr,B,b.pdf\n").unwrap();
     let out = w.run(&m, &[]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("manifest.csv:3: unknown doc_type `statute`"), "{err}");
     assert!(!w.path("out/documents.csv").exists());

@@ -136,7 +136,7 @@ impl CorpusArgs {
         anyhow::ensure!(jobs > 0, "--jobs must be at least 1");
         anyhow::ensure!(self.timeout > 0, "--timeout must be at least 1 second");
         Ok(napscan::pipeline::Plan {
-            manifest: self.manifest.clone(),
+            manifest: default_corpus(&self.manifest)?,
             index_dir: self.index.clone(),
             out_dir: out,
             jobs,
@@ -164,6 +164,24 @@ impl CorpusArgs {
     pub(crate) fn progress(&self) -> progress::Progress {
         progress::Progress::new(!self.quiet && std::io::stderr().is_terminal())
     }
+}
+
+/// The manifest to read: as given, except that the default `corpus/manifest.csv`, when the current
+/// folder has none, is the embedded corpus of the napscan checkout this binary was built from.
+fn default_corpus(manifest: &std::path::Path) -> anyhow::Result<PathBuf> {
+    const DEFAULT: &str = "corpus/manifest.csv";
+    if manifest.exists() || manifest != std::path::Path::new(DEFAULT) {
+        return Ok(manifest.to_path_buf());
+    }
+    let embedded = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT);
+    anyhow::ensure!(
+        embedded.is_file(),
+        "there is no {DEFAULT} here and the default corpus ({}) is gone: run napscan from its \
+         folder or give --manifest",
+        embedded.display()
+    );
+    log::info!("using the default corpus {}", embedded.display());
+    Ok(embedded)
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -199,10 +217,28 @@ pub(crate) fn main() -> i32 {
             if is_broken_pipe(&err) {
                 return 0;
             }
-            eprintln!("napscan: error: {err:#}");
-            1
+            eprintln!("napscan: error: {}", error_text(&err));
+            // 0 found / done, 1 nothing found, 2 error: as grep, and as clap's usage errors.
+            2
         }
     }
+}
+
+/// The error and its causes, each said once: a cause whose text the message already holds (as
+/// `Error::Io` repeating its `io::Error`) is left out.
+fn error_text(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

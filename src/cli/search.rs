@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use napscan::index::PageIndex;
-use napscan::search::{SearchHit, SearchOptions, mark, parse_years, search};
+use napscan::search::{SearchHit, SearchOptions, mark, parse_years, search_all};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub(crate) enum Format {
@@ -54,7 +54,16 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
         commitments: args.filter.commitment.clone(),
         limit: args.limit,
     };
-    let hits = search(&index, &opts)?;
+    let results = search_all(&index, &opts)?;
+    let hits = results.hits;
+    if results.total > hits.len() {
+        eprintln!(
+            "napscan: showing the best {} of {} matching pages (--limit {} shows them all)",
+            hits.len(),
+            results.total,
+            results.total
+        );
+    }
     let mut out = std::io::stdout().lock();
     if args.by_document {
         by_document(&mut out, &hits, args.format)?;
@@ -73,6 +82,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
             }
             Format::Table => table(&mut out, &hits)?,
         }
+    }
+    if hits.is_empty() && (args.by_document || !matches!(args.format, Format::Table)) {
+        // The table says it on stdout; JSON and CSV keep stdout parseable.
+        eprintln!("napscan: no page matches `{}`", args.query);
     }
     Ok(if hits.is_empty() { 1 } else { 0 })
 }

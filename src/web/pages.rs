@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::html::{self, HeatRow, esc, legend, marked, page, url};
 use super::{App, DOWNLOADS, Reply, param};
 use crate::flag::Evidence;
-use crate::search::{SearchOptions, parse_years, search as run_search};
+use crate::search::{SearchOptions, parse_years, search_all as run_search};
 
 fn num(s: &str) -> f64 {
     s.parse().unwrap_or(0.0)
@@ -268,9 +268,29 @@ pub(super) fn search(app: &App, params: &[(String, String)]) -> Reply {
         }
         (Ok(_), None) => body.push_str("<p class=\"error\">No search index: run <code>napscan run</code> without --no-index.</p>"),
         (Ok(opts), Some(index)) => match run_search(index, &opts) {
-            Ok(hits) => {
-                let _ = write!(body, "<p class=\"muted\">{} pages</p>", hits.len());
-                for h in &hits {
+            Ok(results) => {
+                let hits = &results.hits;
+                if results.total > hits.len() {
+                    let more: String = params
+                        .iter()
+                        .filter(|(k, _)| k != "limit")
+                        .map(|(k, v)| format!("{}={}&", url(k), url(v)))
+                        .collect();
+                    let _ = write!(
+                        body,
+                        "<p class=\"muted\">The best {} of {} matching pages. {}</p>",
+                        hits.len(),
+                        results.total,
+                        if results.total <= 500 {
+                            format!("<a href=\"/search?{more}limit={}\">Show all {}</a>", results.total, results.total)
+                        } else {
+                            "Narrow the query or the filters to see the rest (500 at most here; the CLI's <code>--limit</code> has no cap).".to_string()
+                        }
+                    );
+                } else {
+                    let _ = write!(body, "<p class=\"muted\">{} matching pages</p>", hits.len());
+                }
+                for h in hits {
                     let page_ref = if h.page_label != h.page.to_string() { format!("p. {} (printed {})", h.page, h.page_label) } else { format!("p. {}", h.page) };
                     let _ = write!(
                         body,
@@ -310,7 +330,10 @@ pub(super) fn api_search(app: &App, params: &[(String, String)]) -> Reply {
         return Reply::json(503, &serde_json::json!({"error": "no search index"}));
     };
     match run_search(index, &opts) {
-        Ok(hits) => Reply::json(200, &serde_json::json!({"query": opts.query, "hits": hits})),
+        Ok(r) => Reply::json(
+            200,
+            &serde_json::json!({"query": opts.query, "total": r.total, "hits": r.hits}),
+        ),
         Err(e) => Reply::json(400, &serde_json::json!({"error": e.to_string()})),
     }
 }
