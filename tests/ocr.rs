@@ -221,6 +221,17 @@ fn a_mixed_document_keeps_its_page_numbers() {
     for e in w.csv("evidence.csv").iter().filter(|e| e["doc_id"] == "mixed") {
         assert_eq!(e["ocr"] == "true", e["page"] == "2", "{e:?}");
     }
+    // --ocr force reads every page of the mixed document by OCR, page numbers unchanged.
+    let only_mixed = manifest(&dir, &[("mixed", "de", "mixed.pdf")]);
+    let out = w.run(&only_mixed, &["--ocr", "force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let d = w.csv("documents.csv");
+    assert_eq!(row(&d, "mixed")["ocr_pages"], "3");
+    let forced = texts(&w, &only_mixed, &["--ocr", "force"]);
+    for p in 0..3 {
+        let f1 = token_f1(&forced["mixed"][p], &orig[p]);
+        assert!(f1 >= 0.9, "page {}: token F1 {f1:.3}", p + 1);
+    }
 }
 
 /// A PDF of image-only pages built in memory: deterministic noise, a blank white page, and an
