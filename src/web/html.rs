@@ -78,29 +78,93 @@ const VIRIDIS: [&str; 10] = [
     "#b5de2b", "#fde725",
 ];
 
-/// Background and text colour for a value in `0..=max` (light grey for zero).
-pub fn colour(value: f64, max: f64) -> (&'static str, &'static str) {
-    if value <= 0.0 || max <= 0.0 {
-        return ("#f2f2f2", "#555");
-    }
-    // Light (low) to dark (high): viridis reversed, so that "more" reads darker.
-    let i = ((value / max).clamp(0.0, 1.0) * 9.0).round() as usize;
-    let bg = VIRIDIS[9 - i];
-    (bg, if 9 - i <= 4 { "#fff" } else { "#000" })
+/// A colour scale that survives outliers: ten classes cut at the deciles of the positive values
+/// (a single cell of 234.5 no longer paints every other cell the same pale colour), zero in grey.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    /// Upper bound of each class, ascending (at most ten; fewer when values repeat).
+    pub bounds: Vec<f64>,
 }
 
-/// The colour legend.
-pub fn legend(unit: &str) -> String {
-    let mut s = format!(
-        "<div class=\"legend\" aria-label=\"colour scale\"><span class=\"muted\">{} low</span>",
-        esc(unit)
-    );
-    for i in (0..10).rev() {
-        let (fg, c) = (VIRIDIS[i], if i <= 4 { "#fff" } else { "#000" });
-        let _ = write!(s, "<span style=\"background:{fg};color:{c}\">&nbsp;</span>");
+impl Scale {
+    /// The scale of `values` (zeros and negatives ignored).
+    pub fn quantiles(values: impl IntoIterator<Item = f64>) -> Scale {
+        let mut v: Vec<f64> = values.into_iter().filter(|x| *x > 0.0 && x.is_finite()).collect();
+        v.sort_by(f64::total_cmp);
+        let mut bounds: Vec<f64> = Vec::new();
+        if !v.is_empty() {
+            for k in 1..=10 {
+                let i = (k * v.len()).div_ceil(10).max(1) - 1;
+                let b = v[i.min(v.len() - 1)];
+                if bounds.last() != Some(&b) {
+                    bounds.push(b);
+                }
+            }
+        }
+        Scale { bounds }
     }
-    s.push_str("<span class=\"muted\">high</span></div>");
-    s
+
+    /// The class of a positive value (0-based), `None` for zero.
+    fn class(&self, value: f64) -> Option<usize> {
+        if value <= 0.0 || self.bounds.is_empty() {
+            return None;
+        }
+        Some(self.bounds.iter().position(|b| value <= *b).unwrap_or(self.bounds.len() - 1))
+    }
+
+    /// The palette index of a class: light (low) to dark (high) across the whole palette.
+    fn palette(&self, class: usize) -> usize {
+        let n = self.bounds.len().max(1);
+        if n == 1 { 9 } else { class * 9 / (n - 1) }
+    }
+
+    /// Background and text colour for a value (light grey for zero).
+    pub fn colour(&self, value: f64) -> (&'static str, &'static str) {
+        match self.class(value) {
+            None => ("#f2f2f2", "#555"),
+            Some(c) => colour_at(self.palette(c)),
+        }
+    }
+
+    /// The legend: one swatch per class with its range of values.
+    pub fn legend(&self, unit: &str) -> String {
+        let mut s = format!(
+            "<div class=\"legend\" aria-label=\"colour scale, {}\"><span class=\"muted\">{}:</span><span style=\"background:#f2f2f2;color:#555\">0</span>",
+            esc(unit),
+            esc(unit)
+        );
+        let mut low = 0.0;
+        for (i, b) in self.bounds.iter().enumerate() {
+            let (bg, fg) = colour_at(self.palette(i));
+            let _ = write!(
+                s,
+                "<span style=\"background:{bg};color:{fg}\">{}–{}</span>",
+                short(low),
+                short(*b)
+            );
+            low = *b;
+        }
+        s.push_str("</div>");
+        s
+    }
+}
+
+/// A number for a legend: at most three significant digits.
+fn short(x: f64) -> String {
+    if x >= 100.0 {
+        format!("{x:.0}")
+    } else if x >= 10.0 {
+        format!("{x:.1}").trim_end_matches(".0").to_string()
+    } else {
+        let t = format!("{x:.2}");
+        t.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Colours of palette step `i` (0 light … 9 dark): viridis reversed, so that "more" reads darker.
+fn colour_at(i: usize) -> (&'static str, &'static str) {
+    let v = 9 - i.min(9);
+    (VIRIDIS[v], if v <= 4 { "#fff" } else { "#000" })
 }
 
 /// One row of a heatmap: a label (HTML), and per column a value, its text and a link.
@@ -111,10 +175,18 @@ pub struct HeatRow {
     pub cells: Vec<(f64, String, String)>,
 }
 
-/// A heatmap table: rows × `columns` ((link, label) pairs; labels are plain text).
-pub fn heatmap(caption: &str, columns: &[(String, String)], rows: &[HeatRow]) -> String {
-    let max = rows.iter().flat_map(|r| r.cells.iter().map(|c| c.0)).fold(0.0_f64, f64::max);
-    let mut s = format!(
+/// A heatmap table with its legend: rows × `columns` ((link, label) pairs; labels are plain
+/// text), coloured by the deciles of the cells' values (see [`Scale`]).
+pub fn heatmap(
+    caption: &str,
+    unit: &str,
+    columns: &[(String, String)],
+    rows: &[HeatRow],
+) -> String {
+    let scale = Scale::quantiles(rows.iter().flat_map(|r| r.cells.iter().map(|c| c.0)));
+    let mut s = scale.legend(unit);
+    let _ = write!(
+        s,
         "<div class=\"scroll\"><table class=\"heat\"><caption class=\"muted\">{}</caption><thead><tr><th scope=\"col\"></th>",
         esc(caption)
     );
@@ -131,7 +203,7 @@ pub fn heatmap(caption: &str, columns: &[(String, String)], rows: &[HeatRow]) ->
     for r in rows {
         let _ = write!(s, "<tr><th scope=\"row\">{}</th>", r.label);
         for (v, text, link) in &r.cells {
-            let (bg, fg) = colour(*v, max);
+            let (bg, fg) = scale.colour(*v);
             if link.is_empty() {
                 let _ = write!(
                     s,
@@ -184,7 +256,16 @@ mod tests {
         );
         assert_eq!(url("a b/../c"), "a%20b%2F..%2Fc");
         assert_eq!(marked("a <b> c", &[(2, 5)]), "a <mark>&lt;b&gt;</mark> c");
-        assert_eq!(colour(0.0, 5.0).0, "#f2f2f2");
-        assert_eq!(colour(5.0, 5.0).0, "#440154");
+        let scale = Scale::quantiles([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 234.5]);
+        assert_eq!(scale.colour(0.0).0, "#f2f2f2");
+        assert_eq!(scale.colour(234.5).0, "#440154", "the top class is the darkest");
+        // The outlier has its own class: the other cells spread over the palette.
+        let classes: std::collections::BTreeSet<&str> =
+            (1..=9).map(|v| scale.colour(f64::from(v)).0).collect();
+        assert_eq!(classes.len(), 9);
+        let legend = scale.legend("hits per 10k words");
+        assert!(legend.contains("0–1") && legend.contains("9–234"), "{legend}");
+        assert_eq!(Scale::quantiles([2.0, 2.0, 2.0]).bounds, vec![2.0]);
+        assert_eq!(Scale::quantiles([2.0, 2.0]).colour(2.0).0, "#440154");
     }
 }

@@ -4,6 +4,7 @@
 //! HEAD only), on loopback by default. Every piece of text is escaped; only files listed in the
 //! manifest are served; bad requests get a clear message, never a 500.
 
+pub mod countries;
 pub mod data;
 pub mod html;
 mod pages;

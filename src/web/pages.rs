@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use super::html::{self, HeatRow, esc, legend, marked, page, url};
+use super::html::{self, HeatRow, esc, marked, page, url};
 use super::{App, DOWNLOADS, Reply, param};
 use crate::flag::Evidence;
 use crate::search::{SearchOptions, parse_years, search_all as run_search};
@@ -55,10 +55,11 @@ pub(super) fn heatmap(app: &App, params: &[(String, String)]) -> Reply {
                 .collect();
             rows.push(HeatRow {
                 label: format!(
-                    "<a href=\"/doc/{}\">{}</a> <span class=\"muted\">{} {}</span>",
+                    "<a href=\"/doc/{}\" title=\"{}\">{}</a> <span class=\"muted\">{} {}</span>",
                     url(&doc.doc_id),
                     esc(&doc.doc_id),
-                    esc(&doc.country),
+                    esc(&short_title(&doc.title, &doc.doc_id)),
+                    esc(&super::countries::label(&doc.country)),
                     doc.year
                 ),
                 cells,
@@ -93,7 +94,7 @@ pub(super) fn heatmap(app: &App, params: &[(String, String)]) -> Reply {
                     _ => (0.0, "–".into(), String::new()),
                 })
                 .collect();
-            rows.push(HeatRow { label: esc(country), cells });
+            rows.push(HeatRow { label: esc(&super::countries::label(country)), cells });
         }
     }
     let view = if by_docs { "documents" } else { "countries" };
@@ -111,7 +112,7 @@ pub(super) fn heatmap(app: &App, params: &[(String, String)]) -> Reply {
         "hits per 10,000 words"
     };
     let body = format!(
-        "<h1>UNGP coverage</h1><p class=\"toggle\">Rows: {} {} · Colour: {} {}</p>{}{}<p class=\"muted\">{} documents · lexicon {} · click a cell for its evidence.</p>",
+        "<h1>UNGP coverage</h1><p class=\"toggle\">Rows: {} {} · Colour: {} {}</p>{}<p class=\"muted\">{} documents · lexicon {} · click a cell for its evidence.</p>",
         link("countries", metric, "countries", !by_docs),
         link("documents", metric, "documents", by_docs),
         link(view, "rate", "rate per 10k words", !metric_docs),
@@ -121,9 +122,9 @@ pub(super) fn heatmap(app: &App, params: &[(String, String)]) -> Reply {
             if by_docs { "pages covering" } else { "documents covering" },
             metric_docs
         ),
-        legend(unit),
         html::heatmap(
             &format!("{} × concepts, {unit}", if by_docs { "documents" } else { "countries" }),
+            unit,
             &columns,
             &rows
         ),
@@ -230,6 +231,20 @@ fn search_options(params: &[(String, String)]) -> Result<SearchOptions, String> 
     })
 }
 
+/// A document's title cut to 60 characters at a word boundary (its id when it has none).
+fn short_title(title: &str, doc_id: &str) -> String {
+    let t = title.trim();
+    if t.is_empty() {
+        return doc_id.to_string();
+    }
+    if t.chars().count() <= 60 {
+        return t.to_string();
+    }
+    let cut: String = t.chars().take(60).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{cut}…")
+}
+
 /// `/search?q=…`: a form and highlighted results with page numbers.
 pub(super) fn search(app: &App, params: &[(String, String)]) -> Reply {
     let q = param(params, "q");
@@ -294,12 +309,14 @@ pub(super) fn search(app: &App, params: &[(String, String)]) -> Reply {
                     let page_ref = if h.page_label != h.page.to_string() { format!("p. {} (printed {})", h.page, h.page_label) } else { format!("p. {}", h.page) };
                     let _ = write!(
                         body,
-                        "<div class=\"ev\"><div class=\"meta\"><a href=\"/doc/{id}\">{doc}</a> · <a href=\"/pdf/{id}#page={page}\">{pref}</a> · {country} {year} {ty} {lang} · score {score:.2}</div><div>{snip}</div></div>",
+                        "<div class=\"ev\"><div class=\"meta\"><a href=\"/doc/{id}\" title=\"{docid}\">{doc}</a> · <a href=\"/pdf/{id}#page={page}\">{pref}</a>{ocr} · {country} {year} {ty} {lang} · <span title=\"BM25 relevance: higher is a closer match\">relevance {score:.1}</span></div><div>{snip}</div></div>",
                         id = url(&h.doc_id),
-                        doc = esc(&h.doc_id),
+                        docid = esc(&h.doc_id),
+                        doc = esc(&short_title(&h.title, &h.doc_id)),
+                        ocr = if h.ocr { " (OCR)" } else { "" },
                         page = h.page,
                         pref = esc(&page_ref),
-                        country = esc(&h.country),
+                        country = esc(&super::countries::label(&h.country)),
                         year = h.year,
                         ty = esc(&h.doc_type),
                         lang = esc(&h.lang),

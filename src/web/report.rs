@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::data::Data;
-use super::html::{HeatRow, esc, heatmap, legend, page};
+use super::html::{HeatRow, esc, heatmap, page};
 use crate::flag::Evidence;
 
 /// Evidence passages shown per concept in the report.
@@ -44,11 +44,15 @@ pub fn render(d: &Data) -> String {
         })
         .collect();
     let mut body = format!(
-        "<h1>UNGP coverage report</h1><p class=\"muted\">{} documents · lexicon {} · every figure below can be checked against the evidence and its page.</p><h2>Heatmap</h2>{}{}",
+        "<h1>UNGP coverage report</h1><p class=\"muted\">{} documents · lexicon {} · every figure below can be checked against the evidence and its page.</p><h2>Heatmap</h2>{}",
         d.docs.len(),
         esc(&d.lexicon),
-        legend("hits per 10,000 words"),
-        heatmap("countries × concepts, hits per 10,000 words", &columns, &rows)
+        heatmap(
+            "countries × concepts, hits per 10,000 words",
+            "hits per 10,000 words",
+            &columns,
+            &rows
+        )
     );
     body.push_str("<h2>Documents</h2><div class=\"scroll\"><table><thead><tr><th>document</th><th>country</th><th>year</th><th>type</th><th>language</th><th>status</th><th>pages</th><th>words</th><th>concepts covered</th></tr></thead><tbody>");
     let mut covered: BTreeMap<&str, usize> = BTreeMap::new();
