@@ -4,8 +4,8 @@
 //! and writes per-document reports for comparative research.
 //!
 //! The pipeline is a chain of plain functions over plain data, one module per stage:
-//! [`manifest`] → [`extract`] (run in [`worker`] processes, cached by [`cache`]) → [`pipeline`] →
-//! [`report`].
+//! [`manifest`] → [`extract`] (run in [`worker`] processes, cached by [`cache`]; [`ocr`] for
+//! image-only pages) → [`assess`] (the status policy) → [`flag`] → [`pipeline`] → [`report`].
 //!
 //! ```no_run
 //! use napscan::{events::Quiet, pipeline};
@@ -30,6 +30,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analyzer;
+pub mod assess;
 pub mod cache;
 pub mod commitment;
 pub mod coverage;
