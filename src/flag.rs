@@ -33,6 +33,7 @@ pub const EVIDENCE_HEADER: &[&str] = &[
     "commitment",
     "commitment_cue",
     "ocr",
+    "matched",
 ];
 
 /// One piece of evidence: a term of a concept found on a page. Serialises as a row of
@@ -74,6 +75,9 @@ pub struct Evidence {
     /// True when the page's text comes from OCR (no text layer).
     #[serde(default)]
     pub ocr: bool,
+    /// The words of the page the term matched, as they stand in the text.
+    #[serde(default)]
+    pub matched: String,
 }
 
 /// The lexicons compiled for every language they cover.
@@ -239,6 +243,7 @@ fn evidence(
                 commitment: label.as_str().to_string(),
                 commitment_cue: cue,
                 ocr: page.ocr.is_some(),
+                matched: text.get(h.start..h.end).unwrap_or("").to_string(),
             }
         })
         .collect()
@@ -302,6 +307,7 @@ mod tests {
             commitment: String::new(),
             commitment_cue: String::new(),
             ocr: false,
+            matched: String::new(),
         };
         assert_eq!(crate::output::header_of(&e), EVIDENCE_HEADER);
     }

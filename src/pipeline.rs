@@ -370,7 +370,7 @@ fn analyse(
 }
 
 /// Bump when the analysis of a document (its record, failures or evidence) changes.
-const ANALYSIS_VERSION: u32 = 4;
+const ANALYSIS_VERSION: u32 = 5;
 
 fn lexicon_key(flagger: &Flagger) -> String {
     let mut parts: Vec<&str> = flagger.lexicons().iter().map(|l| &l.hash[..12]).collect();

@@ -135,6 +135,9 @@ fn routes_escaping_and_traversal() {
     assert!(ev.contains("&lt;img src=x onerror=alert(1)&gt;"), "{ev}");
     let (_, found) = http(s.port, "GET", "/search?q=%3Cscript%3E+hostile");
     assert!(!found.contains("<script>"));
+    // Evidence shows the whole sentence with the matched words marked.
+    let (_, ev) = http(s.port, "GET", "/evidence?doc=FRA_vigilance");
+    assert!(ev.to_lowercase().contains("<mark>plan de vigilance</mark>"), "{ev}");
     let (_, pdf) = http(s.port, "GET", "/pdf/FRA_vigilance");
     assert!(pdf.starts_with("%PDF"));
     let (_, api) = http(s.port, "GET", "/api/search?q=%22devoir+de+vigilance%22");

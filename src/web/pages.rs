@@ -153,16 +153,34 @@ pub(super) fn evidence_list(rows: &[&Evidence], limit: usize) -> String {
             concept = esc(&e.concept),
             c = esc(&e.commitment),
             term = esc(&e.term),
-            snippet = esc(&e.snippet),
+            snippet = passage(e),
         );
     }
     if rows.len() > limit {
-        let _ = write!(s, "<p class=\"muted\">{} more not shown.</p>", rows.len() - limit);
+        let _ = write!(
+            s,
+            "<p class=\"muted\">Showing {limit} of {} evidence rows. Every row: <a href=\"/downloads/evidence.csv\">evidence.csv</a>.</p>",
+            rows.len()
+        );
     }
     if rows.is_empty() {
         s.push_str("<p class=\"muted\">No evidence.</p>");
     }
     s
+}
+
+/// The evidence's whole sentence (its snippet when it has none) with the matched words marked.
+fn passage(e: &Evidence) -> String {
+    let text = if e.sentence.trim().is_empty() { &e.snippet } else { &e.sentence };
+    let lower = text.to_lowercase();
+    let needle = e.matched.to_lowercase();
+    // Lowercasing keeps byte offsets for the scripts of the corpus; check before marking.
+    match lower.find(&needle) {
+        Some(i) if !needle.is_empty() && lower.len() == text.len() => {
+            marked(text, &[(i, i + needle.len())])
+        }
+        _ => esc(text),
+    }
 }
 
 fn matches_concept(e: &Evidence, concept: &str) -> bool {
