@@ -102,13 +102,12 @@ pub fn assess(
     rec.ocr_confidence = x.pages.iter().filter_map(|p| Some((p.number, p.ocr?))).collect();
     rec.words = x.words();
     rec.extractor = x.extractor.clone();
-    if !rec.ocr_confidence.is_empty() && !rec.extractor.contains("tesseract") {
-        rec.extractor = [rec.extractor.as_str(), "tesseract"]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join("+");
+    if !rec.ocr_confidence.is_empty() {
+        rec.extractor = if rec.extractor.is_empty() {
+            "tesseract".into()
+        } else {
+            rec.extractor + "+tesseract"
+        };
     }
     let mut fails: Vec<DocFailure> =
         x.page_failures.iter().map(|(p, r)| fail(Some(*p), Stage::Extract, r.clone())).collect();

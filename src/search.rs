@@ -364,8 +364,12 @@ fn check_filters(index: &PageIndex, opts: &SearchOptions) -> Result<(), Error> {
         check("language", &low(&opts.langs), &field_values(index, f.lang)?)?;
     }
     if !opts.concepts.is_empty() {
+        // The built-in lexicon's ids (parsed once per process), and whatever else the index holds.
+        static BUILTIN_IDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+            crate::lexicon::Lexicon::builtin().concepts.into_iter().map(|c| c.id).collect()
+        });
         let mut valid = field_values(index, f.concept)?;
-        valid.extend(crate::lexicon::Lexicon::builtin().concepts.iter().map(|c| c.id.clone()));
+        valid.extend(BUILTIN_IDS.iter().cloned());
         check("concept", &opts.concepts, &valid)?;
     }
     let labels: BTreeSet<String> =

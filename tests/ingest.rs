@@ -309,18 +309,7 @@ fn documents_no_lexicon_covers_are_never_ok_and_language_codes_ignore_case() {
          welsh,GBR,2016,nap,cy,A note,note_en.txt\n",
     )
     .unwrap();
-    let out = w
-        .cmd(&[
-            "run",
-            "--manifest",
-            d.join("manifest.csv").to_str().unwrap(),
-            "--index",
-            w.path("index").to_str().unwrap(),
-            "--out",
-            w.path("out").to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = w.run_command(&d.join("manifest.csv"), &[]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let docs = w.csv("documents.csv");

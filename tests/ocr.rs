@@ -47,23 +47,9 @@ fn scan(src: &str, pages: &str, out: &Path) {
     assert!(st.success());
 }
 
-/// Token F1 of two texts (lowercased words).
+/// Token F1 of two texts (lowercased words): the measure the PDF extractor's probe uses.
 fn token_f1(a: &str, b: &str) -> f64 {
-    let count = |s: &str| {
-        let mut m: HashMap<String, usize> = HashMap::new();
-        for w in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            *m.entry(w.to_lowercase()).or_default() += 1;
-        }
-        m
-    };
-    let (ca, cb) = (count(a), count(b));
-    let inter: usize = ca.iter().map(|(w, n)| (*n).min(cb.get(w).copied().unwrap_or(0))).sum();
-    let (na, nb): (usize, usize) = (ca.values().sum(), cb.values().sum());
-    if inter == 0 {
-        return 0.0;
-    }
-    let (p, r) = (inter as f64 / na as f64, inter as f64 / nb as f64);
-    2.0 * p * r / (p + r)
+    napscan::extract::pdf::agreement(a, b)
 }
 
 /// Writes a manifest of (doc_id, lang, file) rows.
@@ -337,12 +323,7 @@ fn fake_tools(w: &Workdir, tesseract: Option<&str>) -> PathBuf {
 }
 
 fn run_with_path(w: &Workdir, m: &Path, path: &Path, extra: &[&str]) -> std::process::Output {
-    let idx = w.path("index");
-    let out = w.path("out");
-    let mut args = vec!["run", "--manifest", m.to_str().unwrap(), "--index", idx.to_str().unwrap()];
-    args.extend(["--out", out.to_str().unwrap()]);
-    args.extend_from_slice(extra);
-    w.cmd(&args).env("PATH", path).output().unwrap()
+    w.run_command(m, extra).env("PATH", path).output().unwrap()
 }
 
 #[test]

@@ -29,8 +29,16 @@ impl Workdir {
         c
     }
 
-    /// `napscan run` on a manifest with this workdir's index and out folders.
+    /// `napscan run` on a manifest with this workdir's index and out folders, quietly.
     pub(crate) fn run(&self, manifest: &Path, extra: &[&str]) -> Output {
+        let mut args = vec!["--quiet"];
+        args.extend_from_slice(extra);
+        self.run_command(manifest, &args).output().unwrap()
+    }
+
+    /// The command of `napscan run` on a manifest with this workdir's index and out folders (with
+    /// its summary on stderr), to adjust before running.
+    pub(crate) fn run_command(&self, manifest: &Path, extra: &[&str]) -> Command {
         let idx = self.path("index");
         let out = self.path("out");
         let mut args = vec![
@@ -41,10 +49,9 @@ impl Workdir {
             idx.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
-            "--quiet",
         ];
         args.extend_from_slice(extra);
-        self.cmd(&args).output().unwrap()
+        self.cmd(&args)
     }
 
     /// Reads a CSV output as header-keyed rows.
