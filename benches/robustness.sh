@@ -45,3 +45,4 @@ PY
 if [ "${COMPARE:-0}" = 1 ]; then
   python3 benches/compare_text.py "$work" "$src"
 fi
+

@@ -85,28 +85,35 @@ impl Analyzed {
     }
 }
 
-/// Languages with a Snowball stemmer; any other language is only lowercased and folded.
+/// The one language table: every language with a Snowball stemmer, by ISO 639-1 code. The
+/// lexicon matcher and the search index both stem by it (the index has one text field per code),
+/// so that flags and search agree in every language; any other language is only lowercased and
+/// folded, in both.
+pub const LANGUAGES: &[(&str, Algorithm)] = &[
+    ("ar", Algorithm::Arabic),
+    ("da", Algorithm::Danish),
+    ("de", Algorithm::German),
+    ("el", Algorithm::Greek),
+    ("en", Algorithm::English),
+    ("es", Algorithm::Spanish),
+    ("fi", Algorithm::Finnish),
+    ("fr", Algorithm::French),
+    ("hu", Algorithm::Hungarian),
+    ("it", Algorithm::Italian),
+    ("nb", Algorithm::Norwegian),
+    ("nl", Algorithm::Dutch),
+    ("nn", Algorithm::Norwegian),
+    ("no", Algorithm::Norwegian),
+    ("pt", Algorithm::Portuguese),
+    ("ro", Algorithm::Romanian),
+    ("ru", Algorithm::Russian),
+    ("sv", Algorithm::Swedish),
+    ("tr", Algorithm::Turkish),
+];
+
+/// The stemmer of a language of [`LANGUAGES`]; `None` for any other.
 pub fn stemmer_for(lang: &str) -> Option<Algorithm> {
-    Some(match lang {
-        "en" => Algorithm::English,
-        "fr" => Algorithm::French,
-        "es" => Algorithm::Spanish,
-        "de" => Algorithm::German,
-        "pt" => Algorithm::Portuguese,
-        "it" => Algorithm::Italian,
-        "nl" => Algorithm::Dutch,
-        "sv" => Algorithm::Swedish,
-        "da" => Algorithm::Danish,
-        "no" | "nb" | "nn" => Algorithm::Norwegian,
-        "fi" => Algorithm::Finnish,
-        "ro" => Algorithm::Romanian,
-        "hu" => Algorithm::Hungarian,
-        "ru" => Algorithm::Russian,
-        "tr" => Algorithm::Turkish,
-        "el" => Algorithm::Greek,
-        "ar" => Algorithm::Arabic,
-        _ => return None,
-    })
+    LANGUAGES.iter().find(|(code, _)| *code == lang).map(|(_, a)| *a)
 }
 
 /// A language-specific analyzer with a stem memo. Cheap to clone (the memo is not shared).

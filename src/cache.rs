@@ -1,7 +1,6 @@
-//! Caches under the index folder, keyed by a file's SHA-256 and a version string: the extracted
-//! pages of each PDF (keyed by the extractor version), so that an unchanged file is never extracted
-//! twice and a changed file (or a new extractor) is; and each document's analysis (keyed by the
-//! lexicon hash and language), so that a re-run on an unchanged corpus reads no text at all.
+//! Caches under the index folder, keyed by a file's SHA-256 and a version string (both from
+//! a document's content key, see the `key` module): the extracted pages of each PDF, so that an unchanged file is never
+//! extracted twice and a changed file (or a new extractor) is, and each OCRed page.
 //! Entries are JSON, written atomically.
 
 use std::io::Read;
@@ -9,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::extract::Extracted;
 use crate::output::write_atomic;
 
 /// The cache folder below an index folder.
@@ -46,17 +44,6 @@ fn entry(cache: &Path, sha: &str, version: &str) -> PathBuf {
     cache.join(&sha[..2.min(sha.len())]).join(format!("{sha}-{v}.json"))
 }
 
-/// The cached extraction of a file, if present and readable.
-pub fn load(cache: &Path, sha: &str, version: &str) -> Option<Extracted> {
-    load_entry(cache, sha, version)
-}
-
-/// Stores an extraction (atomically). Errors are returned for logging; a failed store only costs
-/// a re-extraction next time.
-pub fn store(cache: &Path, sha: &str, version: &str, x: &Extracted) -> std::io::Result<()> {
-    store_entry(cache, sha, version, x)
-}
-
 /// A cached value of any serialisable type, if present and readable.
 pub fn load_entry<T: serde::de::DeserializeOwned>(
     cache: &Path,
@@ -89,11 +76,11 @@ mod tests {
     #[test]
     fn roundtrip_and_key() {
         let d = tempfile::tempdir().unwrap();
-        let x = Extracted { extractor: "t".into(), ..Default::default() };
-        assert!(load(d.path(), "abcd", "v1").is_none());
-        store(d.path(), "abcd", "v1", &x).unwrap();
-        assert_eq!(load(d.path(), "abcd", "v1"), Some(x));
-        assert!(load(d.path(), "abcd", "v2").is_none());
+        let x = vec!["page one".to_string(), String::new()];
+        assert!(load_entry::<Vec<String>>(d.path(), "abcd", "v1").is_none());
+        store_entry(d.path(), "abcd", "v1", &x).unwrap();
+        assert_eq!(load_entry(d.path(), "abcd", "v1"), Some(x));
+        assert!(load_entry::<Vec<String>>(d.path(), "abcd", "v2").is_none());
         assert_eq!(
             sha256_bytes(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

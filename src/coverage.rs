@@ -6,10 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use crate::assess::{DocRecord, Status};
 use crate::error::Error;
 use crate::flag::Evidence;
 use crate::output::{write_records, write_table};
-use crate::pipeline::{DocRecord, Status};
 
 /// Counts for one concept in one document.
 #[derive(Debug, Clone, Default, PartialEq)]

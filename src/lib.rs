@@ -4,31 +4,51 @@
 //! and writes per-document reports for comparative research.
 //!
 //! The pipeline is a chain of plain functions over plain data, one module per stage:
-//! [`manifest`] → [`extract`] (run in [`worker`] processes, cached by [`cache`]; [`ocr`] for
-//! image-only pages) → [`assess`] (the status policy) → [`flag`] → [`pipeline`] → [`report`].
+//! [`manifest`] → [`ingest`] (sources and their [`key`]; extraction by [`extract`] in [`worker`]
+//! processes, cached by [`cache`]; [`ocr`] for image-only pages) → [`analyze`] (evidence by
+//! [`flag`], the status policy in [`assess`], [`coverage`], the page [`index`]) → an in-memory
+//! [`pipeline::Scan`] → [`report`] (the output files). [`search`] and [`web`] read what a run
+//! wrote. [`pipeline`] wires the stages and nothing else.
 //!
-//! ```no_run
-//! use napscan::{events::Quiet, pipeline};
-//! # fn main() -> Result<(), napscan::error::Error> {
-//! let plan = pipeline::Plan {
-//!     manifest: "corpus/manifest.csv".into(),
-//!     index_dir: "indexes/default".into(),
-//!     out_dir: "out".into(),
-//!     jobs: 2,
-//!     timeout: std::time::Duration::from_secs(120),
+//! A run over a one-document corpus, written to a folder (text files need no worker process;
+//! PDFs are extracted by the napscan binary named in [`plan::Plan::worker`]):
+//!
+//! ```
+//! use napscan::{events::Quiet, pipeline, plan::Plan};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = tempfile::tempdir()?;
+//! std::fs::write(
+//!     dir.path().join("manifest.csv"),
+//!     "doc_id,country,year,doc_type,lang,title,path\n\
+//!      plan,GBR,2016,nap,en,Good Business,plan.txt\n",
+//! )?;
+//! std::fs::write(
+//!     dir.path().join("plan.txt"),
+//!     "Companies should carry out human rights due diligence and provide access to remedy.",
+//! )?;
+//! let plan = Plan {
+//!     manifest: dir.path().join("manifest.csv"),
+//!     index_dir: dir.path().join("index"),
+//!     out_dir: dir.path().join("out"),
+//!     jobs: 1,
+//!     timeout: std::time::Duration::from_secs(60),
 //!     memory_mb: 2048,
-//!     worker: ("target/release/napscan".into(), vec!["__worker".into()]),
+//!     worker: "napscan".into(),
 //!     lexicons: vec![],
 //!     build_index: true,
 //!     commitment_rules: None,
 //!     ocr: napscan::ocr::Settings::default(),
 //! };
-//! let summary = pipeline::run(&plan, &Quiet)?;
-//! println!("{} documents, {} failed", summary.documents, summary.failed);
+//! let mut scan = pipeline::run(&plan, &Quiet)?;
+//! assert_eq!(scan.summary.ok, 1);
+//! assert!(scan.evidence().any(|e| e.concept == "hrdd"));
+//! napscan::report::write_all(&plan, &mut scan)?; // documents.csv, evidence.csv, coverage, run.json
+//! assert!(plan.out_dir.join("coverage_by_country.csv").is_file());
 //! # Ok(()) }
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod analyze;
 pub mod analyzer;
 pub mod assess;
 pub mod cache;
@@ -40,6 +60,8 @@ pub mod events;
 pub mod extract;
 pub mod flag;
 pub mod index;
+pub mod ingest;
+pub mod key;
 pub mod keyness;
 pub mod lexicon;
 pub mod lock;
@@ -47,6 +69,7 @@ pub mod manifest;
 pub mod ocr;
 pub mod output;
 pub mod pipeline;
+pub mod plan;
 pub mod report;
 pub mod search;
 pub mod sentences;

@@ -1,11 +1,15 @@
-//! The ingestion outputs of a run: `documents.csv`, `failures.csv` and `run.json` (provenance),
-//! all written atomically into the output folder.
+//! The outputs of a run, written from its in-memory [`Scan`]: `documents.csv`, `failures.csv`,
+//! `evidence.csv`, the coverage and smart-mix matrices ([`crate::coverage`]) and `run.json`
+//! (provenance), all written atomically into the output folder.
 
 use std::time::SystemTime;
 
-use crate::error::{DocFailure, Error};
+use crate::analyze::Analysed;
+use crate::error::Error;
+use crate::flag::Flagger;
 use crate::output::{write_atomic, write_table};
-use crate::pipeline::{DocRecord, Plan, Summary};
+use crate::pipeline::Scan;
+use crate::plan::{Plan, Summary};
 
 /// Columns of `failures.csv`.
 pub const FAILURES_HEADER: &[&str] = &["doc_id", "path", "page", "stage", "reason"];
@@ -52,18 +56,53 @@ struct DocumentRow<'a> {
     pages_needing_ocr: usize,
     ocr_pages: usize,
     words: usize,
-    status: crate::pipeline::Status,
+    status: crate::assess::Status,
     extractor: &'a str,
     message: &'a str,
 }
 
+/// Writes every output of `scan` into the plan's output folder (the independent files in
+/// parallel, `run.json` last), and sets the summary's wall time and peak memory.
+pub fn write_all(plan: &Plan, scan: &mut Scan) -> Result<(), Error> {
+    let (ingest, flags) = rayon::join(
+        || write_ingest(plan, &scan.documents),
+        || write_flags(plan, &scan.flagger, &scan.documents),
+    );
+    ingest.and(flags)?;
+    scan.summary.seconds = scan.started.0.elapsed().as_secs_f64();
+    scan.summary.peak_rss_mb = crate::plan::peak_rss_mb();
+    write_run_json(plan, &scan.summary, &scan.documents, &scan.flagger, scan.started.1)
+}
+
+fn write_flags(plan: &Plan, flagger: &Flagger, docs: &[Analysed]) -> Result<(), Error> {
+    let concepts: Vec<String> = flagger.concepts().into_iter().map(|c| c.0).collect();
+    let inputs: Vec<crate::coverage::DocInput<'_>> = docs
+        .iter()
+        .map(|d| crate::coverage::DocInput {
+            record: &d.record,
+            covered: flagger.covers(&d.record.meta.lang),
+            coverage: &d.coverage,
+        })
+        .collect();
+    let evidence = || {
+        write_table(
+            &plan.out_dir.join("evidence.csv"),
+            crate::flag::EVIDENCE_HEADER,
+            docs.iter().flat_map(|d| d.evidence.iter()),
+        )
+    };
+    let cov = || crate::coverage::write(&plan.out_dir, &concepts, &inputs);
+    let mix = || {
+        let evidence = docs.iter().map(|d| d.evidence.as_slice());
+        crate::coverage::write_smart_mix(&plan.out_dir, &concepts, &inputs, evidence)
+    };
+    let (a, (b, c)) = rayon::join(evidence, || rayon::join(cov, mix));
+    a.and(b).and(c)
+}
+
 /// Writes `documents.csv` and `failures.csv`.
-pub fn write_ingest(
-    plan: &Plan,
-    records: &[DocRecord],
-    failures: &[DocFailure],
-) -> Result<(), Error> {
-    let docs = records.iter().map(|r| DocumentRow {
+fn write_ingest(plan: &Plan, docs: &[Analysed]) -> Result<(), Error> {
+    let docs_rows = docs.iter().map(|d| &d.record).map(|r| DocumentRow {
         doc_id: &r.meta.doc_id,
         country: &r.meta.country,
         year: r.meta.year,
@@ -80,8 +119,8 @@ pub fn write_ingest(
         extractor: &r.extractor,
         message: &r.message,
     });
-    write_table(&plan.out_dir.join("documents.csv"), DOCUMENTS_HEADER, docs)?;
-    let rows = failures.iter().map(|f| FailureRow {
+    write_table(&plan.out_dir.join("documents.csv"), DOCUMENTS_HEADER, docs_rows)?;
+    let rows = docs.iter().flat_map(|d| d.failures.iter()).map(|f| FailureRow {
         doc_id: &f.doc_id,
         path: f.path.display().to_string(),
         page: f.page.map(|p| p.to_string()).unwrap_or_default(),
@@ -93,11 +132,11 @@ pub fn write_ingest(
 }
 
 /// Writes `run.json`: tool and extractor versions, options, times, counts and per-file SHA-256.
-pub fn write_run_json(
+fn write_run_json(
     plan: &Plan,
     summary: &Summary,
-    records: &[DocRecord],
-    flagger: &crate::flag::Flagger,
+    docs: &[Analysed],
+    flagger: &Flagger,
     started: SystemTime,
 ) -> Result<(), Error> {
     let rules = flagger.classifier();
@@ -106,8 +145,9 @@ pub fn write_run_json(
         .iter()
         .map(|l| serde_json::json!({"name": l.name, "version": l.version, "sha256": l.hash, "concepts": l.concepts.len()}))
         .collect();
-    let files: Vec<_> = records
+    let files: Vec<_> = docs
         .iter()
+        .map(|d| &d.record)
         .map(|r| {
             let mut f = serde_json::json!({"doc_id": r.meta.doc_id, "path": r.meta.path, "sha256": r.sha256, "status": r.status});
             if !r.ocr_confidence.is_empty() {
@@ -137,6 +177,7 @@ pub fn write_run_json(
             "jobs": plan.jobs,
             "timeout_secs": plan.timeout.as_secs_f64(),
             "memory_mb": plan.memory_mb,
+            "lexicons": plan.lexicons.iter().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()).display().to_string()).collect::<Vec<_>>(),
             "ocr": plan.ocr.mode.as_str(),
             "ocr_dpi": plan.ocr.dpi,
             "ocr_page_timeout_secs": plan.ocr.page_timeout.as_secs_f64(),
@@ -178,7 +219,7 @@ mod tests {
             pages_needing_ocr: 0,
             ocr_pages: 0,
             words: 0,
-            status: crate::pipeline::Status::Ok,
+            status: crate::assess::Status::Ok,
             extractor: "",
             message: "",
         };

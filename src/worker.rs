@@ -34,6 +34,19 @@ pub struct PoolConfig {
     pub timeout: Duration,
 }
 
+/// The napscan binary's hidden subcommand that runs [`serve`].
+pub const WORKER_SUBCOMMAND: &str = "__worker";
+
+impl PoolConfig {
+    /// Workers that are the napscan binary `program` running [`WORKER_SUBCOMMAND`] with the
+    /// memory limit `memory_mb` (0 = none): the limit applies whoever builds the pool.
+    pub fn napscan(program: PathBuf, memory_mb: u64, jobs: usize, timeout: Duration) -> PoolConfig {
+        let args =
+            vec![WORKER_SUBCOMMAND.into(), "--memory-mb".into(), memory_mb.to_string().into()];
+        PoolConfig { program, args, jobs, timeout }
+    }
+}
+
 /// One job for a worker: extract a whole PDF, or OCR one of its pages.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Job {

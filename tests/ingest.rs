@@ -370,3 +370,35 @@ fn markdown_laws_are_cited_by_section() {
     );
     assert!(ev.iter().all(|e| !e["snippet"].contains('#') && !e["sentence"].contains("% ")));
 }
+
+#[test]
+fn the_library_applies_the_memory_limit_whoever_calls_it() {
+    // The limit was recorded in the plan but only the CLI put it on the worker's command line.
+    let w = Workdir::new();
+    let d = w.path("corpus");
+    std::fs::create_dir_all(&d).unwrap();
+    let pdf = "FRA_2025_code_commerce_L225-102-1_vigilance_fr.pdf";
+    std::fs::copy(fixtures().join("corpus").join(pdf), d.join(pdf)).unwrap();
+    std::fs::write(
+        d.join("manifest.csv"),
+        format!("doc_id,country,year,doc_type,lang,title,path\nA,FRA,2025,law,fr,Code,{pdf}\n"),
+    )
+    .unwrap();
+    let plan = |memory_mb| napscan::plan::Plan {
+        manifest: d.join("manifest.csv"),
+        index_dir: w.path(&format!("index{memory_mb}")),
+        out_dir: w.path("out"),
+        jobs: 1,
+        timeout: std::time::Duration::from_secs(60),
+        memory_mb,
+        worker: env!("CARGO_BIN_EXE_napscan").into(),
+        lexicons: vec![],
+        build_index: false,
+        commitment_rules: None,
+        ocr: napscan::ocr::Settings { mode: napscan::ocr::Mode::Off, ..Default::default() },
+    };
+    let starved = napscan::pipeline::run(&plan(4), &napscan::events::Quiet).unwrap();
+    assert_eq!(starved.summary.failed, 1, "a 4 MiB worker cannot extract: {starved:?}");
+    let fed = napscan::pipeline::run(&plan(2048), &napscan::events::Quiet).unwrap();
+    assert_eq!(fed.summary.ok, 1, "{:?}", fed.summary);
+}

@@ -127,7 +127,7 @@ fn search_agrees_with_the_matcher_on_lexicon_phrases() {
         jobs: 2,
         timeout: std::time::Duration::from_secs(60),
         memory_mb: 2048,
-        worker: (env!("CARGO_BIN_EXE_napscan").into(), vec!["__worker".into()]),
+        worker: env!("CARGO_BIN_EXE_napscan").into(),
         lexicons: vec![],
         build_index: false,
         commitment_rules: None,
@@ -311,4 +311,28 @@ fn concurrent_run_gets_a_clear_error() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("another napscan run is using this index")
     );
+}
+
+#[test]
+fn every_language_the_analyzer_stems_is_stemmed_in_search_too() {
+    // The index once stemmed 7 languages and the analyzer 17: a Swedish page was only folded,
+    // so `företag` did not find `företagen` although the flags matched it.
+    let w = Workdir::new();
+    let d = w.path("corpus");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(d.join("sv.txt"), "Företagen ska respektera de mänskliga rättigheterna.\n")
+        .unwrap();
+    std::fs::write(d.join("fi.txt"), "Yritysten on kunnioitettava ihmisoikeuksia.\n").unwrap();
+    std::fs::write(
+        d.join("manifest.csv"),
+        "doc_id,country,year,doc_type,lang,title,path\n\
+         S,SWE,2015,nap,sv,Handlingsplan,sv.txt\n\
+         F,FIN,2014,nap,fi,Toimintasuunnitelma,fi.txt\n",
+    )
+    .unwrap();
+    w.run(&d.join("manifest.csv"), &[]);
+    let hits = search_json(&w, &["företag", "--lang", "sv"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["doc_id"], "S");
+    assert_eq!(search_json(&w, &["ihmisoikeuksien", "--lang", "fi"]).len(), 1);
 }

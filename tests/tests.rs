@@ -6,6 +6,7 @@ mod util;
 mod cli;
 mod commitment;
 mod ingest;
+mod layout;
 mod lexicon;
 mod ocr;
 mod search;

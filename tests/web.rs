@@ -365,11 +365,49 @@ fn browser_heatmap_click_search_and_evidence_link() {
     let (status, body) = http(s.port, "GET", path);
     assert_eq!(status, 200);
     assert!(body.starts_with("%PDF"));
-    // Phone width still renders the table inside a scrolling box.
-    driver.cmd("POST", "/window/rect", Some(serde_json::json!({"width": 390, "height": 844})));
-    driver.go(&format!("{base}/"));
-    driver.screenshot("heatmap-phone");
-    assert!(driver.source().contains("class=\"scroll\""));
+    // Every view at desktop and at phone width (400 px): it renders, and at 400 px the page itself
+    // never scrolls sideways (wide tables scroll inside their own box or stack into cards).
+    let views = [
+        ("heatmap-subconcepts", "/?view=documents&concepts=all".to_string(), "↳ "),
+        (
+            "compare",
+            "/compare?country=FRA&country=PER&doc=DEU_2021_lksg_law_de".into(),
+            "smart mix:",
+        ),
+        ("mix", "/mix".into(), "mandatory share"),
+        ("document", "/doc/PER_2021_pna_business_human_rights_nap_es".into(), "Evidence by page"),
+        ("concept", "/concept/access_to_remedy".into(), "Sub-concepts"),
+        ("search-results", "/search?q=vigilance".into(), "matching pages"),
+    ];
+    for (width, suffix) in [(1280, ""), (400, "-phone")] {
+        driver.cmd(
+            "POST",
+            "/window/rect",
+            Some(serde_json::json!({"width": width, "height": 900})),
+        );
+        for (name, path, expect) in &views {
+            driver.go(&format!("{base}{path}"));
+            let src = driver.source();
+            assert!(src.contains(expect), "{path} lacks {expect:?}");
+            assert!(!src.contains("Bad request"), "{path}");
+            driver.screenshot(&format!("{name}{suffix}"));
+            let inner = driver.cmd(
+                "POST",
+                "/execute/sync",
+                Some(serde_json::json!({"script": "return [document.documentElement.scrollWidth, window.innerWidth];", "args": []})),
+            );
+            let (scroll, inner) = (inner[0].as_u64().unwrap(), inner[1].as_u64().unwrap());
+            assert!(
+                scroll <= inner,
+                "{path} at {width} px: the page is {scroll} px wide in a {inner} px window"
+            );
+        }
+    }
+    // The comparison's columns are the three picked, each with its evidence link.
+    driver.go(&format!("{base}{}", views[1].1));
+    let src = driver.source();
+    assert!(src.contains("Peru") && src.contains("France"), "country names in the columns");
+    assert!(src.contains("/evidence?country=PER&amp;concept="), "a link to Peru's evidence");
 }
 
 /// Queries against pages whose content is known, with the pages each must return, in the CLI and
@@ -484,4 +522,59 @@ fn the_query_table_holds_in_the_cli_and_the_api() {
         let api: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(got(&api["hits"]), want, "API: {q}");
     }
+}
+
+#[test]
+fn the_report_and_kwic_use_the_lexicons_the_run_used() {
+    // The web app and the report always showed the built-in concepts, and `kwic` ignored
+    // `--lexicon`: every command now resolves lexicons one way, and the report reads the run's.
+    let w = Workdir::new();
+    let d = w.path("corpus");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(d.join("a.txt"), "The ministry supports cooperative housing for workers.\n")
+        .unwrap();
+    std::fs::write(
+        d.join("manifest.csv"),
+        "doc_id,country,year,doc_type,lang,title,path\nA,GBR,2020,nap,en,Plan,a.txt\n",
+    )
+    .unwrap();
+    let lex = w.path("housing.toml");
+    std::fs::write(
+        &lex,
+        "name = \"housing\"\nversion = \"1\"\n[[concept]]\nid = \"coop_housing\"\n\
+         label = \"Cooperative housing\"\npillar = \"\"\nungp = \"\"\n[concept.terms]\n\
+         en = [\"cooperative housing\"]\n",
+    )
+    .unwrap();
+    let out = w.run(&d.join("manifest.csv"), &["--lexicon", lex.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let file = w.path("report.html");
+    let out_dir = w.path("out");
+    let out = w
+        .cmd(&["report", "--html", file.to_str().unwrap(), "--out", out_dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.contains("Cooperative housing"), "the run's concept is shown");
+    assert!(!html.contains("Human rights due diligence"), "the built-in concepts are not");
+    let manifest = d.join("manifest.csv");
+    let index = w.path("index");
+    let out = w
+        .cmd(&[
+            "kwic",
+            "coop_housing",
+            "--lexicon",
+            lex.to_str().unwrap(),
+            "--manifest",
+            manifest.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cooperative housing"));
 }

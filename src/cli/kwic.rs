@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use napscan::flag::{Evidence, Flagger};
-use napscan::lexicon::Lexicon;
 
 use super::CorpusArgs;
 
@@ -38,8 +37,9 @@ fn keep(args: &Args, country: &str, doc_type: &str, lang: &str) -> bool {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
-    let builtin = Lexicon::builtin();
-    let is_concept = builtin.concept(&args.query).is_some();
+    // A concept id of the lexicons this command resolves (`--lexicon`, else the built-in one).
+    let lexicons = napscan::lexicon::resolve(&args.corpus.lexicons)?;
+    let is_concept = lexicons.iter().any(|l| l.concept(&args.query).is_some());
     let mut rows = if is_concept { concept_rows(&args)? } else { term_rows(&args)? };
     if !args.filter.commitment.is_empty() {
         rows.retain(|e| {

@@ -71,11 +71,7 @@ pub(crate) struct SuggestArgs {
 
 /// Reads lexicon files; none means the built-in lexicon (the one `napscan run` uses).
 fn load(files: &[PathBuf]) -> anyhow::Result<Vec<Lexicon>> {
-    if files.is_empty() {
-        return Ok(vec![Lexicon::builtin()]);
-    }
-    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    Ok(napscan::lexicon::read_all(&paths)?)
+    Ok(napscan::lexicon::resolve(files)?)
 }
 
 fn is_commitment_rules(path: &Path) -> bool {

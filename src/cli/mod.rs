@@ -128,24 +128,21 @@ pub(crate) enum OcrMode {
 }
 
 impl CorpusArgs {
-    pub(crate) fn plan(&self, out: PathBuf) -> anyhow::Result<napscan::pipeline::Plan> {
+    pub(crate) fn plan(&self, out: PathBuf) -> anyhow::Result<napscan::plan::Plan> {
         let exe = std::env::current_exe()?;
         let jobs = self
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
         anyhow::ensure!(jobs > 0, "--jobs must be at least 1");
         anyhow::ensure!(self.timeout > 0, "--timeout must be at least 1 second");
-        Ok(napscan::pipeline::Plan {
+        Ok(napscan::plan::Plan {
             manifest: default_corpus(&self.manifest)?,
             index_dir: self.index.clone(),
             out_dir: out,
             jobs,
             timeout: std::time::Duration::from_secs(self.timeout),
             memory_mb: self.memory_mb,
-            worker: (
-                exe,
-                vec!["__worker".into(), "--memory-mb".into(), self.memory_mb.to_string().into()],
-            ),
+            worker: exe,
             lexicons: self.lexicons.clone(),
             build_index: !self.no_index,
             commitment_rules: self.commitment_rules.clone(),

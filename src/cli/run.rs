@@ -18,9 +18,12 @@ pub(crate) struct Args {
 pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
     let plan = args.corpus.plan(args.out.clone())?;
     let progress = args.corpus.progress();
-    let summary = napscan::pipeline::run(&plan, &progress)
+    let mut scan = napscan::pipeline::run(&plan, &progress)
         .with_context(|| format!("running {}", plan.manifest.display()))?;
+    napscan::report::write_all(&plan, &mut scan)
+        .with_context(|| format!("writing the outputs to {}", plan.out_dir.display()))?;
     progress.finish();
+    let summary = &scan.summary;
     if !args.corpus.quiet {
         eprintln!(
             "napscan: {} documents ({} ok, {} partial, {} need OCR, {} failed, {} in a language no \
@@ -41,22 +44,20 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
         );
     }
     if summary.failures > 0 && !args.corpus.quiet {
-        print_failures(&plan.out_dir.join("failures.csv"));
+        print_failures(&scan.failures().collect::<Vec<_>>(), &plan.out_dir.join("failures.csv"));
     }
     Ok(if summary.all_ok() { 0 } else { 2 })
 }
 
 /// Names the first failed documents (id, stage, reason) and points at the full list.
-fn print_failures(path: &std::path::Path) {
+fn print_failures(failures: &[&napscan::DocFailure], path: &std::path::Path) {
     const SHOWN: usize = 10;
-    let Ok(mut r) = csv::Reader::from_path(path) else { return };
-    let rows: Vec<csv::StringRecord> = r.records().filter_map(Result::ok).collect();
-    for row in rows.iter().take(SHOWN) {
-        let page = if row[2].is_empty() { String::new() } else { format!(" p.{}", &row[2]) };
-        eprintln!("  failed: {}{page} ({}): {}", &row[0], &row[3], &row[4]);
+    for f in failures.iter().take(SHOWN) {
+        let page = f.page.map(|p| format!(" p.{p}")).unwrap_or_default();
+        eprintln!("  failed: {}{page} ({}): {}", f.doc_id, f.stage, f.reason);
     }
-    if rows.len() > SHOWN {
-        eprintln!("  … and {} more", rows.len() - SHOWN);
+    if failures.len() > SHOWN {
+        eprintln!("  … and {} more", failures.len() - SHOWN);
     }
     eprintln!("  every failure: {}", path.display());
 }

@@ -164,6 +164,16 @@ pub struct Term {
     pub line: u64,
 }
 
+/// The lexicons a command uses, resolved the same way by every command and the web app: the
+/// files given (`--lexicon`), or the built-in default lexicon when none is.
+pub fn resolve(files: &[std::path::PathBuf]) -> Result<Vec<Lexicon>, Error> {
+    if files.is_empty() {
+        return Ok(vec![Lexicon::builtin()]);
+    }
+    let paths: Vec<&Path> = files.iter().map(std::path::PathBuf::as_path).collect();
+    read_all(&paths)
+}
+
 /// Reads several lexicon files; concept ids must be unique across them.
 pub fn read_all(paths: &[&Path]) -> Result<Vec<Lexicon>, Error> {
     let mut out: Vec<Lexicon> = Vec::new();

@@ -1,13 +1,13 @@
 //! What the web app and the report show: the outputs of the last run (`documents.csv`,
 //! `coverage_by_*.csv`, `evidence.csv`, `smart_mix_by_document.csv`, `run.json`), the concepts of the
-//! default lexicon, and the manifest (to serve each document's source file). Loaded once, in memory.
+//! lexicons the run used, and the manifest (to serve each document's source file). Loaded once, in memory.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::flag::Evidence;
-use crate::lexicon::{Concept, Lexicon};
+use crate::lexicon::Concept;
 
 /// A row of `documents.csv`.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -149,11 +149,18 @@ impl Data {
             .unwrap_or_else(|| PathBuf::from("corpus/manifest.csv"));
         let files =
             crate::manifest::read(&manifest_path).map(|m| source_files(&m)).unwrap_or_default();
-        let lex = Lexicon::builtin();
-        let lexicon = run["lexicons"][0]["name"]
-            .as_str()
-            .map(|n| format!("{n} {}", run["lexicons"][0]["version"].as_str().unwrap_or("")))
-            .unwrap_or_else(|| format!("{} {}", lex.name, lex.version));
+        // The lexicons the run used (run.json records their files), resolved as every command
+        // resolves them: none recorded means the built-in one.
+        let lexicon_files: Vec<PathBuf> = run["options"]["lexicons"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(PathBuf::from)).collect())
+            .unwrap_or_default();
+        let lexicons = crate::lexicon::resolve(&lexicon_files)?;
+        let lexicon = lexicons
+            .iter()
+            .map(|l| format!("{} {}", l.name, l.version))
+            .collect::<Vec<_>>()
+            .join(", ");
         Ok(Data {
             out_dir: out_dir.to_path_buf(),
             docs: docs.into_iter().map(|d| (d.doc_id.clone(), d)).collect(),
@@ -161,7 +168,7 @@ impl Data {
             country_coverage: read_rows(&need("coverage_by_country.csv")?)?,
             evidence: read_rows(&need("evidence.csv")?)?,
             mix: read_rows(&out_dir.join("smart_mix_by_document.csv")).unwrap_or_default(),
-            concepts: lex.concepts,
+            concepts: lexicons.into_iter().flat_map(|l| l.concepts).collect(),
             files,
             lexicon,
         })

@@ -39,7 +39,7 @@ const STYLE: &str = "
 *{box-sizing:border-box}body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--fg);margin:0}
 header{background:#14213d;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
 header a{color:#fff;text-decoration:none;font-weight:600}header a:focus,a:focus,button:focus,input:focus,select:focus{outline:3px solid #f9a620;outline-offset:2px}
-nav{display:flex;gap:1rem;flex-wrap:wrap}main{padding:1rem;max-width:1400px;margin:auto}
+nav{display:flex;gap:1rem;flex-wrap:wrap}main{padding:1rem;max-width:1400px;margin:auto;overflow-wrap:break-word}
 a{color:var(--accent)}h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin-top:1.6rem}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:#000;padding:.3rem;z-index:9}
 .scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:.9rem}
@@ -49,19 +49,30 @@ table.heat td.cell{text-align:center;min-width:3.2rem;padding:0}table.heat td.ce
 table.heat th.concept{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:500}
 .legend{display:flex;gap:.2rem;align-items:center;flex-wrap:wrap;font-size:.85rem;margin:.5rem 0}.legend span{display:inline-block;padding:.15rem .4rem}
 .muted{color:var(--muted)}mark{background:#ffe066;color:#000;padding:0 .1rem}
-.ev{border-bottom:1px solid var(--line);padding:.5rem 0}.ev .meta{font-size:.85rem;color:var(--muted)}
+.ev{border-bottom:1px solid var(--line);padding:.5rem 0;overflow-wrap:anywhere}.ev .meta{font-size:.85rem;color:var(--muted)}
 .tag{display:inline-block;border-radius:3px;padding:0 .35rem;font-size:.8rem;border:1px solid var(--line)}
 .mandatory{background:#fde0dd}.voluntary{background:#deebf7}.none{background:#f0f0f0}
 form.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-bottom:1rem}form.search label{display:flex;flex-direction:column;font-size:.8rem}
 input,select,button{font:inherit;padding:.3rem}.error{background:#fde0dd;border:1px solid #c0392b;padding:.6rem}
-.toggle a{margin-right:.8rem}
-@media (max-width:640px){main{padding:.5rem}th,td{padding:.2rem}table.heat td.cell{min-width:2.4rem}}
+.toggle a{margin-right:.8rem}table.heat td.cell small{display:block;font-size:.7rem;opacity:.85}
+table.heat tbody th{position:sticky;left:0;background:#fff;z-index:1;max-width:16rem}
+table.compare td{min-width:14rem}table.compare .fig{font-size:.85rem}table.compare td.no{color:var(--muted)}
+table.compare .ev{font-size:.85rem;padding:.3rem 0}tr.sub th{padding-left:1.2rem;font-weight:400}
+form.pick{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end;margin-bottom:1rem}
+form.pick fieldset{border:1px solid var(--line);max-height:12rem;overflow-y:auto;display:flex;flex-direction:column;max-width:100%}
+@media (max-width:640px){main{padding:.5rem}th,td{padding:.2rem;overflow-wrap:anywhere}
+table.heat{font-size:.75rem}table.heat td.cell{min-width:1.7rem}table.heat tbody th{min-width:7.5rem;max-width:7.5rem;font-weight:500;overflow-wrap:break-word}
+table.heat td.cell small{display:none}
+table.stack,table.stack tbody,table.stack tr,table.stack th,table.stack td{display:block;width:100%;min-width:0}
+table.stack thead{display:none}table.stack tr{border:1px solid var(--line);margin-bottom:.6rem}
+table.stack td{border:0;border-top:1px solid var(--line)}table.stack td::before{content:attr(data-label);display:block;font-weight:600;font-size:.8rem}
+table.stack th{position:static}}
 ";
 
 /// A full page: title, navigation and body (already escaped HTML).
 pub fn page(title: &str, body: &str, with_nav: bool) -> String {
     let nav = if with_nav {
-        "<nav aria-label=\"main\"><a href=\"/\" accesskey=\"h\">Heatmap</a><a href=\"/search\" accesskey=\"s\">Search</a><a href=\"/downloads\" accesskey=\"d\">Downloads</a></nav>"
+        "<nav aria-label=\"main\"><a href=\"/\" accesskey=\"h\">Heatmap</a><a href=\"/compare\" accesskey=\"c\">Compare</a><a href=\"/mix\" accesskey=\"m\">Smart mix</a><a href=\"/search\" accesskey=\"s\">Search</a><a href=\"/downloads\" accesskey=\"d\">Downloads</a></nav>"
     } else {
         ""
     };

@@ -4,8 +4,10 @@
 //! HEAD only), on loopback by default. Every piece of text is escaped; only files listed in the
 //! manifest are served; bad requests get a clear message, never a 500.
 
+mod compare;
 pub mod countries;
 pub mod data;
+mod evidence;
 pub mod html;
 mod pages;
 pub mod report;
@@ -90,7 +92,9 @@ impl App {
             [""] => pages::heatmap(self, &params),
             ["search"] => pages::search(self, &params),
             ["api", "search"] => pages::api_search(self, &params),
-            ["evidence"] => pages::evidence(self, &params),
+            ["evidence"] => evidence::evidence(self, &params),
+            ["compare"] => compare::compare(self, &params),
+            ["mix"] => compare::mix(self, &params),
             ["doc", id] => pages::document(self, id),
             ["concept", id] => pages::concept(self, id),
             ["pdf", id] => self.source_file(id),
@@ -215,14 +219,24 @@ pub fn serve(app: App, bind: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Resu
     Ok(())
 }
 
+/// Answers with `handle`'s reply, or with 500 when it panics: a defect of the server, not of the
+/// request (which would be 4xx), and one that costs only this request.
+fn guarded(handle: impl FnOnce() -> Reply) -> Reply {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(handle)) {
+        Ok(r) => r,
+        Err(_) => Reply {
+            status: 500,
+            content_type: "text/plain; charset=utf-8".into(),
+            body: b"internal error: this request could not be answered\n".to_vec(),
+        },
+    }
+}
+
 fn respond(app: &App, req: Request) {
     let reply = match req.method() {
         Method::Get | Method::Head => {
             let url = req.url().to_string();
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.handle(&url))) {
-                Ok(r) => r,
-                Err(_) => Reply::bad_request("This request could not be answered."),
-            }
+            guarded(|| app.handle(&url))
         }
         _ => Reply {
             status: 405,
@@ -255,6 +269,16 @@ fn respond(app: &App, req: Request) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panicking_handler_answers_500() {
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let r = guarded(|| panic!("a defect"));
+        std::panic::set_hook(prev);
+        assert_eq!(r.status, 500);
+        assert_eq!(guarded(|| Reply::bad_request("no")).status, 400);
+    }
 
     #[test]
     fn decoding() {

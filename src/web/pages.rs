@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+use super::evidence::{evidence_list, matches_concept, short_title};
 use super::html::{self, HeatRow, esc, marked, page, url};
 use super::{App, DOWNLOADS, Reply, param};
 use crate::flag::Evidence;
@@ -18,10 +19,16 @@ fn num(s: &str) -> f64 {
 pub(super) fn heatmap(app: &App, params: &[(String, String)]) -> Reply {
     let by_docs = param(params, "view") == "documents";
     let metric_docs = param(params, "metric") == "documents";
+    let with_subs = param(params, "concepts") == "all";
     let d = &app.data;
-    let concepts = d.top_concepts();
-    let columns: Vec<(String, String)> =
-        concepts.iter().map(|c| (format!("/concept/{}", url(&c.id)), c.label.clone())).collect();
+    let concepts = if with_subs { super::compare::concepts_with_subs(d) } else { d.top_concepts() };
+    let columns: Vec<(String, String)> = concepts
+        .iter()
+        .map(|c| {
+            let sub = if c.parent.is_empty() { "" } else { "↳ " };
+            (format!("/concept/{}", url(&c.id)), format!("{sub}{}", c.label))
+        })
+        .collect();
     let mut rows = Vec::new();
     if by_docs {
         let mut cov: BTreeMap<(&str, &str), &super::data::DocCoverageRow> = BTreeMap::new();
@@ -99,11 +106,12 @@ pub(super) fn heatmap(app: &App, params: &[(String, String)]) -> Reply {
     }
     let view = if by_docs { "documents" } else { "countries" };
     let metric = if metric_docs { "documents" } else { "rate" };
-    let link = |v: &str, m: &str, text: &str, current: bool| {
+    let subs = if with_subs { "all" } else { "main" };
+    let link = |v: &str, m: &str, c: &str, text: &str, current: bool| {
         if current {
             format!("<strong aria-current=\"true\">{}</strong>", esc(text))
         } else {
-            format!("<a href=\"/?view={v}&metric={m}\">{}</a>", esc(text))
+            format!("<a href=\"/?view={v}&metric={m}&concepts={c}\">{}</a>", esc(text))
         }
     };
     let unit = if metric_docs {
@@ -112,16 +120,19 @@ pub(super) fn heatmap(app: &App, params: &[(String, String)]) -> Reply {
         "hits per 10,000 words"
     };
     let body = format!(
-        "<h1>UNGP coverage</h1><p class=\"toggle\">Rows: {} {} · Colour: {} {}</p>{}<p class=\"muted\">{} documents · lexicon {} · click a cell for its evidence.</p>",
-        link("countries", metric, "countries", !by_docs),
-        link("documents", metric, "documents", by_docs),
-        link(view, "rate", "rate per 10k words", !metric_docs),
+        "<h1>UNGP coverage</h1><p class=\"toggle\">Rows: {} {} · Colour: {} {} · Concepts: {} {}</p>{}<p class=\"muted\">{} documents · lexicon {} · click a cell for its evidence.</p>",
+        link("countries", metric, subs, "countries", !by_docs),
+        link("documents", metric, subs, "documents", by_docs),
+        link(view, "rate", subs, "rate per 10k words", !metric_docs),
         link(
             view,
             "documents",
+            subs,
             if by_docs { "pages covering" } else { "documents covering" },
             metric_docs
         ),
+        link(view, metric, "main", "main", !with_subs),
+        link(view, metric, "all", "with sub-concepts", with_subs),
         html::heatmap(
             &format!("{} × concepts, {unit}", if by_docs { "documents" } else { "countries" }),
             unit,
@@ -132,91 +143,6 @@ pub(super) fn heatmap(app: &App, params: &[(String, String)]) -> Reply {
         esc(&d.lexicon),
     );
     Reply::html(200, page("Coverage heatmap", &body, true))
-}
-
-/// The evidence list of a selection, grouped by document and page.
-pub(super) fn evidence_list(rows: &[&Evidence], limit: usize) -> String {
-    let mut s = String::new();
-    for e in rows.iter().take(limit) {
-        let page_ref = if e.page_label != e.page.to_string() {
-            format!("p. {} (printed {})", e.page, e.page_label)
-        } else {
-            format!("p. {}", e.page)
-        };
-        let _ = write!(
-            s,
-            "<div class=\"ev\"><div class=\"meta\"><a href=\"/doc/{id}\">{doc}</a> · <a href=\"/pdf/{id}#page={page}\">{pref}</a> · {concept} · <span class=\"tag {c}\">{c}</span> · term “{term}”</div><div>{snippet}</div></div>",
-            id = url(&e.doc_id),
-            doc = esc(&e.doc_id),
-            page = e.page,
-            pref = esc(&page_ref),
-            concept = esc(&e.concept),
-            c = esc(&e.commitment),
-            term = esc(&e.term),
-            snippet = passage(e),
-        );
-    }
-    if rows.len() > limit {
-        let _ = write!(
-            s,
-            "<p class=\"muted\">Showing {limit} of {} evidence rows. Every row: <a href=\"/downloads/evidence.csv\">evidence.csv</a>.</p>",
-            rows.len()
-        );
-    }
-    if rows.is_empty() {
-        s.push_str("<p class=\"muted\">No evidence.</p>");
-    }
-    s
-}
-
-/// The evidence's whole sentence (its snippet when it has none) with the matched words marked.
-fn passage(e: &Evidence) -> String {
-    let text = if e.sentence.trim().is_empty() { &e.snippet } else { &e.sentence };
-    let lower = text.to_lowercase();
-    let needle = e.matched.to_lowercase();
-    // Lowercasing keeps byte offsets for the scripts of the corpus; check before marking.
-    match lower.find(&needle) {
-        Some(i) if !needle.is_empty() && lower.len() == text.len() => {
-            marked(text, &[(i, i + needle.len())])
-        }
-        _ => esc(text),
-    }
-}
-
-fn matches_concept(e: &Evidence, concept: &str) -> bool {
-    concept.is_empty() || e.concept == concept || e.parent == concept
-}
-
-/// `/evidence?country=&doc=&concept=`.
-pub(super) fn evidence(app: &App, params: &[(String, String)]) -> Reply {
-    let (country, doc, concept) =
-        (param(params, "country"), param(params, "doc"), param(params, "concept"));
-    if !concept.is_empty() && app.data.concept(concept).is_none() {
-        return Reply::bad_request(&format!("unknown concept `{concept}`"));
-    }
-    let rows: Vec<&Evidence> = app
-        .data
-        .evidence
-        .iter()
-        .filter(|e| {
-            (country.is_empty() || e.country == country)
-                && (doc.is_empty() || e.doc_id == doc)
-                && matches_concept(e, concept)
-        })
-        .collect();
-    let what = [country, doc, concept]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let body = format!(
-        "<h1>Evidence: {}</h1><p class=\"muted\">{} passages</p>{}",
-        esc(&what),
-        rows.len(),
-        evidence_list(&rows, 500)
-    );
-    Reply::html(200, page("Evidence", &body, true))
 }
 
 fn search_options(params: &[(String, String)]) -> Result<SearchOptions, String> {
@@ -247,20 +173,6 @@ fn search_options(params: &[(String, String)]) -> Result<SearchOptions, String> 
         commitments: list("commitment"),
         limit,
     })
-}
-
-/// A document's title cut to 60 characters at a word boundary (its id when it has none).
-fn short_title(title: &str, doc_id: &str) -> String {
-    let t = title.trim();
-    if t.is_empty() {
-        return doc_id.to_string();
-    }
-    if t.chars().count() <= 60 {
-        return t.to_string();
-    }
-    let cut: String = t.chars().take(60).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{cut}…")
 }
 
 /// `/search?q=…`: a form and highlighted results with page numbers.
@@ -381,7 +293,7 @@ pub(super) fn document(app: &App, id: &str) -> Reply {
         "<h1>{}</h1><table><tr><th>id</th><td>{}</td></tr><tr><th>country · year · type · language</th><td>{} · {} · {} · {}</td></tr><tr><th>status</th><td>{} {}</td></tr><tr><th>pages · words · needing OCR</th><td>{} · {} · {}</td></tr><tr><th>source</th><td>{}</td></tr></table>",
         esc(&doc.title),
         esc(&doc.doc_id),
-        esc(&doc.country),
+        esc(&super::countries::label(&doc.country)),
         doc.year,
         esc(&doc.doc_type),
         esc(&doc.lang),
@@ -396,16 +308,16 @@ pub(super) fn document(app: &App, id: &str) -> Reply {
             esc(&doc.path)
         },
     );
-    body.push_str("<h2>Coverage and smart mix</h2><div class=\"scroll\"><table><thead><tr><th>concept</th><th>hits</th><th>pages</th><th>per 10k words</th><th>first page</th><th>mandatory</th><th>voluntary</th><th>none</th><th>mandatory share</th></tr></thead><tbody>");
+    body.push_str("<h2>Coverage and smart mix</h2><div class=\"scroll\"><table class=\"stack\"><thead><tr><th>concept</th><th>hits</th><th>pages</th><th>per 10k words</th><th>first page</th><th>mandatory</th><th>voluntary</th><th>none</th><th>mandatory share</th></tr></thead><tbody>");
     let mix: BTreeMap<&str, &super::data::MixRow> =
         d.mix.iter().filter(|m| m.doc_id == id).map(|m| (m.concept.as_str(), m)).collect();
     for r in d.doc_coverage.iter().filter(|r| r.doc_id == id) {
         let m = mix.get(r.concept.as_str());
         let _ = write!(
             body,
-            "<tr><td><a href=\"/concept/{}\">{}</a></td><td><a href=\"/evidence?doc={}&concept={}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\"><a href=\"/concept/{}\">{}</a></th><td data-label=\"hits\"><a href=\"/evidence?doc={}&concept={}\">{}</a></td><td data-label=\"pages\">{}</td><td data-label=\"per 10k words\">{}</td><td data-label=\"first page\">{}</td><td data-label=\"mandatory\">{}</td><td data-label=\"voluntary\">{}</td><td data-label=\"none\">{}</td><td data-label=\"mandatory share\">{}</td></tr>",
             url(&r.concept),
-            esc(&r.concept),
+            esc(d.concept(&r.concept).map_or(r.concept.as_str(), |c| c.label.as_str())),
             url(id),
             url(&r.concept),
             esc(&r.hits),
@@ -421,7 +333,7 @@ pub(super) fn document(app: &App, id: &str) -> Reply {
     body.push_str("</tbody></table></div><h2>Evidence by page</h2>");
     let mut rows: Vec<&Evidence> = d.evidence.iter().filter(|e| e.doc_id == id).collect();
     rows.sort_by_key(|e| (e.page, e.start));
-    body.push_str(&evidence_list(&rows, 1000));
+    body.push_str(&evidence_list(d, &rows, 1000, &format!("/evidence?doc={}&limit=all", url(id))));
     Reply::html(200, page(&doc.doc_id, &body, true))
 }
 
@@ -434,14 +346,23 @@ pub(super) fn concept(app: &App, id: &str) -> Reply {
         esc(&c.label),
         esc(&c.definition),
         esc(&c.id),
-        esc(&c.pillar),
+        esc(pillar_label(&c.pillar)),
         esc(&c.ungp),
-        if c.parent.is_empty() {
-            String::new()
-        } else {
-            format!(" · part of <a href=\"/concept/{}\">{}</a>", url(&c.parent), esc(&c.parent))
+        match d.concept(&c.parent) {
+            Some(p) =>
+                format!(" · part of <a href=\"/concept/{}\">{}</a>", url(&p.id), esc(&p.label)),
+            None => String::new(),
         },
     );
+    let subs: Vec<String> = d
+        .concepts
+        .iter()
+        .filter(|s| s.parent == c.id)
+        .map(|s| format!("<a href=\"/concept/{}\">{}</a>", url(&s.id), esc(&s.label)))
+        .collect();
+    if !subs.is_empty() {
+        let _ = write!(body, "<p>Sub-concepts: {}</p>", subs.join(" · "));
+    }
     body.push_str("<h2>Countries</h2><div class=\"scroll\"><table><thead><tr><th>country</th><th>documents covering</th><th>hits</th><th>per 10k words</th></tr></thead><tbody>");
     for r in d.country_coverage.iter().filter(|r| r.concept == id) {
         let _ = write!(
@@ -449,7 +370,7 @@ pub(super) fn concept(app: &App, id: &str) -> Reply {
             "<tr><td><a href=\"/evidence?country={}&concept={}\">{}</a></td><td>{}/{}</td><td>{}</td><td>{}</td></tr>",
             url(&r.country),
             url(id),
-            esc(&r.country),
+            esc(&super::countries::label(&r.country)),
             r.documents_with_concept,
             r.documents,
             r.hits,
@@ -460,17 +381,34 @@ pub(super) fn concept(app: &App, id: &str) -> Reply {
     for r in d.doc_coverage.iter().filter(|r| r.concept == id && num(&r.hits) > 0.0) {
         let _ = write!(
             body,
-            "<li><a href=\"/doc/{}\">{}</a>: {} hits, first on p. {}</li>",
+            "<li><a href=\"/doc/{}\" title=\"{}\">{}</a>: {} hits, first on p. {}</li>",
             url(&r.doc_id),
             esc(&r.doc_id),
+            esc(&short_title(d.docs.get(&r.doc_id).map_or("", |x| x.title.as_str()), &r.doc_id)),
             esc(&r.hits),
             esc(&r.first_page)
         );
     }
     body.push_str("</ul><h2>Evidence</h2>");
     let rows: Vec<&Evidence> = d.evidence.iter().filter(|e| matches_concept(e, id)).collect();
-    body.push_str(&evidence_list(&rows, 300));
+    body.push_str(&evidence_list(
+        d,
+        &rows,
+        300,
+        &format!("/evidence?concept={}&limit=all", url(id)),
+    ));
     Reply::html(200, page(&c.label, &body, true))
+}
+
+/// A UNGP pillar in words.
+fn pillar_label(pillar: &str) -> &str {
+    match pillar {
+        "state_duty" => "I, the State duty to protect",
+        "corporate_respect" => "II, the corporate responsibility to respect",
+        "remedy" => "III, access to remedy",
+        "cross_cutting" => "cross-cutting",
+        other => other,
+    }
 }
 
 /// `/downloads`: the CSV exports of the run.

@@ -6,6 +6,9 @@
 //! tantivy commit is atomic, so a run killed mid-way leaves the last committed index, which the
 //! next run opens (and whose leftover files tantivy's garbage collection removes).
 
+mod update;
+pub use update::Updater;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -20,14 +23,17 @@ use crate::error::Error;
 use crate::extract::Page;
 use crate::manifest::DocMeta;
 
-/// Languages with their own text field and stemming tokenizer; others share `other`.
-pub const LANGS: &[&str] = &["en", "fr", "es", "de", "pt", "it", "nl"];
-/// Bump when the schema or the analyzer changes: the index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub use crate::key::SCHEMA_VERSION;
+
+/// The languages with their own text field and stemming tokenizer: those of the analyzer's
+/// [`crate::analyzer::LANGUAGES`] table; others share `other`.
+fn langs() -> impl Iterator<Item = &'static str> {
+    crate::analyzer::LANGUAGES.iter().map(|(code, _)| *code)
+}
 
 /// The language field key for a document language.
 pub fn lang_key(lang: &str) -> &str {
-    if LANGS.contains(&lang) { lang } else { "other" }
+    if crate::analyzer::stemmer_for(lang).is_some() { lang } else { "other" }
 }
 
 /// The fields of the page index.
@@ -97,7 +103,7 @@ fn build_schema() -> (Schema, Fields) {
         ),
     );
     let mut body = BTreeMap::new();
-    for key in LANGS.iter().copied().chain(["other"]) {
+    for key in langs().chain(["other"]) {
         let opts = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(&tokenizer_name(key))
@@ -274,7 +280,7 @@ impl PageIndex {
     }
 
     fn with_tokenizers(index: Index, fields: Fields, path: PathBuf) -> PageIndex {
-        for key in LANGS.iter().copied().chain(["other"]) {
+        for key in langs().chain(["other"]) {
             index.tokenizers().register(&tokenizer_name(key), NapscanTokenizer::new(key));
         }
         index.tokenizers().register(WORDS_TOKENIZER, NapscanTokenizer::words());
