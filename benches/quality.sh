@@ -21,13 +21,16 @@ echo "== check: flags (check-eval)"
 "$bin" run --quiet --manifest "$shared/gold/check/corpus/manifest.csv" --index "$work/check-index" --out "$work/check" || [ $? -eq 2 ]
 python3 "$shared/tools/check-eval" flags "$work/check/evidence.csv"
 
-echo "== check: commitment (check-eval), sentences only (id,lang,sentence)"
+# The classifier gets what it gets in a run: the sentence, its language and its document's type
+# (from the check manifest, by doc_id).
+echo "== check: commitment (check-eval), sentences with their document's type"
 python3 - "$shared/gold/check/commitment_sentences.csv" "$work/check-sentences.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 with open(sys.argv[2], 'w', newline='') as f:
-    w = csv.writer(f); w.writerow(['id', 'lang', 'sentence'])
-    for r in rows: w.writerow([r['id'], r['lang'], r['sentence']])
+    w = csv.writer(f); w.writerow(['id', 'lang', 'sentence', 'doc_id'])
+    for r in rows: w.writerow([r['id'], r['lang'], r['sentence'], r['doc_id']])
 PY
-"$bin" commitment --input "$work/check-sentences.csv" --output "$work/check-commitment.csv"
+"$bin" commitment --input "$work/check-sentences.csv" --output "$work/check-commitment.csv" \
+  --manifest "$shared/gold/check/corpus/manifest.csv"
 python3 "$shared/tools/check-eval" commitment "$work/check-commitment.csv"
