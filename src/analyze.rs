@@ -15,7 +15,7 @@ use crate::index::Updater;
 use crate::ingest::Source;
 
 /// Analyses one document from its extraction outcome: status, failures, evidence, coverage, index.
-pub fn analyse(
+pub(crate) fn analyse(
     src: &Source,
     x: Option<&Result<Extracted, (Stage, String)>>,
     flagger: &Flagger,
@@ -43,7 +43,7 @@ pub fn analyse(
 
 /// A document's analysis as cached: everything but the manifest row, which is re-attached.
 #[derive(serde::Serialize, serde::Deserialize)]
-pub struct CachedAnalysis {
+pub(crate) struct CachedAnalysis {
     pages: usize,
     pages_needing_ocr: usize,
     ocr_confidence: Vec<(u32, f32)>,
@@ -127,14 +127,14 @@ pub struct Analysed {
 /// The analysis cache of an index folder: every document's analysis under its
 /// [`crate::key::ContentKey::analysis`] key. Read once and written once per run; entries not
 /// used by the run are dropped.
-pub struct AnalysisCache {
+pub(crate) struct AnalysisCache {
     file: PathBuf,
     stored: HashMap<String, CachedAnalysis>,
 }
 
 impl AnalysisCache {
     /// Reads the cache of `index_dir` (empty when missing or unreadable).
-    pub fn open(index_dir: &Path) -> AnalysisCache {
+    pub(crate) fn open(index_dir: &Path) -> AnalysisCache {
         let file = index_dir.join("analysis.json");
         let stored = std::fs::read(&file)
             .ok()
@@ -144,7 +144,7 @@ impl AnalysisCache {
     }
 
     /// Takes the cached analysis of every readable source, in source order.
-    pub fn take(&mut self, sources: &[Source]) -> Vec<Option<CachedAnalysis>> {
+    pub(crate) fn take(&mut self, sources: &[Source]) -> Vec<Option<CachedAnalysis>> {
         let taken = sources
             .iter()
             .map(|s| if s.error.is_none() { self.stored.remove(&s.key.analysis()) } else { None })
@@ -155,7 +155,7 @@ impl AnalysisCache {
 
     /// Writes the analyses of this run (those whose text was read) as the new cache. A failed
     /// write costs only a re-analysis next time.
-    pub fn save(&self, sources: &[Source], results: &[Analysed]) -> Result<(), Error> {
+    pub(crate) fn save(&self, sources: &[Source], results: &[Analysed]) -> Result<(), Error> {
         let fresh: HashMap<String, CachedAnalysis> = sources
             .iter()
             .zip(results)
@@ -172,7 +172,7 @@ impl AnalysisCache {
 
 /// Analyses a document from its cached analysis when there is one and no new text, else from
 /// its extraction outcome.
-pub fn analyse_or_restore(
+pub(crate) fn analyse_or_restore(
     src: &Source,
     x: Option<&Result<Extracted, (Stage, String)>>,
     cached: Option<CachedAnalysis>,

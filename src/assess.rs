@@ -61,7 +61,7 @@ pub struct DocRecord {
 
 /// Decides a document's status and failure rows from its extraction outcome (`None`: not
 /// attempted); `covered` says whether a lexicon covers its language.
-pub fn assess(
+pub(crate) fn assess(
     meta: &DocMeta,
     sha: &str,
     x: Option<&Result<Extracted, (Stage, String)>>,

@@ -11,12 +11,12 @@ use sha2::{Digest, Sha256};
 use crate::output::write_atomic;
 
 /// The cache folder below an index folder.
-pub fn dir(index_dir: &Path) -> PathBuf {
+pub(crate) fn dir(index_dir: &Path) -> PathBuf {
     index_dir.join("cache")
 }
 
 /// Hex SHA-256 of a file, streamed.
-pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+pub(crate) fn sha256_file(path: &Path) -> std::io::Result<String> {
     let mut f = std::fs::File::open(path)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
@@ -31,7 +31,7 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 }
 
 /// Hex SHA-256 of bytes.
-pub fn sha256_bytes(bytes: &[u8]) -> String {
+pub(crate) fn sha256_bytes(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
@@ -45,7 +45,7 @@ fn entry(cache: &Path, sha: &str, version: &str) -> PathBuf {
 }
 
 /// A cached value of any serialisable type, if present and readable.
-pub fn load_entry<T: serde::de::DeserializeOwned>(
+pub(crate) fn load_entry<T: serde::de::DeserializeOwned>(
     cache: &Path,
     sha: &str,
     version: &str,
@@ -55,7 +55,7 @@ pub fn load_entry<T: serde::de::DeserializeOwned>(
 }
 
 /// Stores a value (atomically).
-pub fn store_entry<T: serde::Serialize>(
+pub(crate) fn store_entry<T: serde::Serialize>(
     cache: &Path,
     sha: &str,
     version: &str,

@@ -44,7 +44,7 @@ impl DocCoverage {
 }
 
 /// The analysis status of a document for coverage tables.
-pub fn analysis_status(rec: &DocRecord, covered: bool) -> &'static str {
+pub(crate) fn analysis_status(rec: &DocRecord, covered: bool) -> &'static str {
     match rec.status {
         Status::Failed => "failed",
         Status::NeedsOcr => "needs_ocr",
@@ -60,7 +60,7 @@ fn analysed(status: &str) -> bool {
 }
 
 /// Columns of `coverage_by_document.csv`.
-pub const DOC_HEADER: &[&str] = &[
+pub(crate) const DOC_HEADER: &[&str] = &[
     "doc_id",
     "country",
     "year",
@@ -75,7 +75,7 @@ pub const DOC_HEADER: &[&str] = &[
     "status",
 ];
 /// Columns of `coverage_by_country.csv`.
-pub const COUNTRY_HEADER: &[&str] = &[
+pub(crate) const COUNTRY_HEADER: &[&str] = &[
     "country",
     "concept",
     "documents",
@@ -85,7 +85,7 @@ pub const COUNTRY_HEADER: &[&str] = &[
     "present",
 ];
 /// Columns of `smart_mix_by_document.csv`.
-pub const MIX_HEADER: &[&str] = &[
+pub(crate) const MIX_HEADER: &[&str] = &[
     "doc_id",
     "country",
     "year",
@@ -98,7 +98,7 @@ pub const MIX_HEADER: &[&str] = &[
     "mandatory_share",
 ];
 /// Columns of `smart_mix_by_country.csv`.
-pub const MIX_COUNTRY_HEADER: &[&str] =
+pub(crate) const MIX_COUNTRY_HEADER: &[&str] =
     &["country", "concept", "documents", "mandatory", "voluntary", "none", "mandatory_share"];
 
 #[derive(serde::Serialize)]
@@ -133,7 +133,7 @@ fn rate(hits: usize, words: usize) -> String {
 }
 
 /// One document's inputs to the coverage tables.
-pub struct DocInput<'a> {
+pub(crate) struct DocInput<'a> {
     /// Its record from documents.csv.
     pub record: &'a DocRecord,
     /// True when a lexicon covers its language.
@@ -144,7 +144,7 @@ pub struct DocInput<'a> {
 
 /// Writes `coverage_by_document.csv`, `coverage_by_country.csv`, `matrix_by_document.csv` and
 /// `matrix_by_country.csv` into `out`.
-pub fn write(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Result<(), Error> {
+pub(crate) fn write(out: &Path, concepts: &[String], docs: &[DocInput<'_>]) -> Result<(), Error> {
     let mut long = Vec::new();
     let mut wide = Vec::new();
     for d in docs {
@@ -252,7 +252,7 @@ fn share(m: usize, v: usize) -> String {
 
 /// Writes `smart_mix_by_document.csv` and `smart_mix_by_country.csv`: per concept, the number of
 /// distinct evidence sentences that are mandatory, voluntary and none, and the mandatory share.
-pub fn write_smart_mix<'e>(
+pub(crate) fn write_smart_mix<'e>(
     out: &Path,
     concepts: &[String],
     docs: &[DocInput<'_>],

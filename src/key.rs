@@ -11,7 +11,7 @@ use crate::manifest::DocMeta;
 pub const SCHEMA_VERSION: u32 = 5;
 
 /// Bump when the analysis of a document (its record, failures or evidence) changes.
-pub const ANALYSIS_VERSION: u32 = 5;
+pub(crate) const ANALYSIS_VERSION: u32 = 5;
 
 /// What one document's stored results depend on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +64,7 @@ impl ContentKey {
 }
 
 /// The extractor version of a kind of file.
-pub fn extractor_version(kind: Kind) -> &'static str {
+pub(crate) fn extractor_version(kind: Kind) -> &'static str {
     if kind == Kind::Pdf {
         crate::extract::pdf::EXTRACTOR_VERSION
     } else {
@@ -73,7 +73,7 @@ pub fn extractor_version(kind: Kind) -> &'static str {
 }
 
 /// The lexicons' and commitment rules' part of every key.
-pub fn lexicon_key(flagger: &Flagger) -> String {
+pub(crate) fn lexicon_key(flagger: &Flagger) -> String {
     let mut parts: Vec<&str> = flagger.lexicons().iter().map(|l| &l.hash[..12]).collect();
     parts.push(&flagger.classifier().hash[..12]);
     parts.join("+")

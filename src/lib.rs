@@ -4,11 +4,13 @@
 //! and writes per-document reports for comparative research.
 //!
 //! The pipeline is a chain of plain functions over plain data, one module per stage:
-//! [`manifest`] → [`ingest`] (sources and their [`key`]; extraction by [`extract`] in [`worker`]
-//! processes, cached by [`cache`]; [`ocr`] for image-only pages) → [`analyze`] (evidence by
-//! [`flag`], the status policy in [`assess`], [`coverage`], the page [`index`]) → an in-memory
+//! [`manifest`] → `ingest` (sources and their `key`; extraction by [`extract`] in [`worker`]
+//! processes, cached by `cache`; [`ocr`] for image-only pages) → `analyze` (evidence by
+//! [`flag`], the status policy in `assess`, `coverage`, the page [`index`]) → an in-memory
 //! [`pipeline::Scan`] → [`report`] (the output files). [`search`] and [`web`] read what a run
-//! wrote. [`pipeline`] wires the stages and nothing else.
+//! wrote. [`pipeline`] wires the stages and nothing else. The stage modules that only the
+//! pipeline calls (`ingest`, `key`, `cache`, `analyze`, `assess`, `coverage`, `sentences`) are
+//! private; what they return is re-exported where a caller meets it (`pipeline::Analysed`).
 //!
 //! A run over a one-document corpus, written to a folder (text files need no worker process;
 //! PDFs are extracted by the napscan binary named in [`plan::Plan::worker`]):
@@ -48,20 +50,20 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod analyze;
+mod analyze;
 pub mod analyzer;
-pub mod assess;
-pub mod cache;
+mod assess;
+mod cache;
 pub mod commitment;
-pub mod coverage;
-pub mod error;
+mod coverage;
+mod error;
 pub mod eval;
 pub mod events;
 pub mod extract;
 pub mod flag;
 pub mod index;
-pub mod ingest;
-pub mod key;
+mod ingest;
+mod key;
 pub mod keyness;
 pub mod lexicon;
 pub mod lock;
@@ -72,7 +74,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod report;
 pub mod search;
-pub mod sentences;
+mod sentences;
 pub mod web;
 pub mod worker;
 

@@ -8,7 +8,7 @@ use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
-use crate::analyze::{Analysed, AnalysisCache};
+use crate::analyze::AnalysisCache;
 use crate::error::{DocFailure, Error};
 use crate::events::{Event, Reporter};
 use crate::extract::Kind;
@@ -16,6 +16,7 @@ use crate::flag::{Evidence, Flagger};
 use crate::ingest::{self, ocr::Ocr, read::Slot};
 use crate::manifest::DocMeta;
 
+pub use crate::analyze::Analysed;
 pub use crate::assess::{DocRecord, Status};
 pub use crate::plan::{Plan, Summary};
 

@@ -6,7 +6,7 @@
 
 /// A sentence: byte range in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
+pub(crate) struct Span {
     /// Start (byte offset).
     pub start: usize,
     /// End (byte offset, exclusive).
@@ -92,7 +92,7 @@ fn starts_list_item(line: &str) -> bool {
 }
 
 /// Splits `text` into sentences (trimmed, never empty).
-pub fn split(text: &str) -> Vec<Span> {
+pub(crate) fn split(text: &str) -> Vec<Span> {
     let mut cuts: Vec<usize> = vec![0];
     let bytes = text.as_bytes();
     // Line-level boundaries: blank lines and list items.
@@ -163,7 +163,7 @@ pub fn split(text: &str) -> Vec<Span> {
 }
 
 /// The sentence that contains byte offset `at`.
-pub fn containing(spans: &[Span], at: usize) -> Option<Span> {
+pub(crate) fn containing(spans: &[Span], at: usize) -> Option<Span> {
     let i = spans.partition_point(|s| s.end <= at);
     spans.get(i).copied().filter(|s| s.start <= at)
 }
@@ -173,25 +173,26 @@ pub fn containing(spans: &[Span], at: usize) -> Option<Span> {
 /// it, so that the cost does not grow with the page. Every boundary rule looks at most at the
 /// line before and the word before a period, and past its whitespace to the next character, so
 /// a boundary inside the window, away from its ends, is decided as on the whole page.
-pub fn sentence_at(text: &str, at: usize) -> Option<Span> {
+#[cfg(test)]
+pub(crate) fn sentence_at(text: &str, at: usize) -> Option<Span> {
     sentence_in_window(text, at, 1024, usize::MAX)
 }
 
 /// Longest sentence napscan reports, in bytes: a run-on "sentence" (a table or a list with no
 /// full stop, which law texts have) is cut to this much text around the offset asked for, so
 /// that evidence rows stay readable and the classifier's cost does not grow with the page.
-pub const MAX_SENTENCE: usize = 2048;
+pub(crate) const MAX_SENTENCE: usize = 2048;
 
 /// [`sentence_at`], but a sentence longer than [`MAX_SENTENCE`] is cut to about that many bytes
 /// around `at` (at whitespace), and the search never looks further than that.
-pub fn sentence_near(text: &str, at: usize) -> Option<Span> {
+pub(crate) fn sentence_near(text: &str, at: usize) -> Option<Span> {
     sentence_in_window(text, at, 1024, MAX_SENTENCE * 4).map(|s| clamp(text, s, at))
 }
 
 /// The sentences of one page, looked up by offset: a short page is split once, on a long one (a
 /// whole law as one Markdown page) each sentence is found in a window around the offset; either
 /// way a sentence is cut to [`MAX_SENTENCE`] bytes around the offset.
-pub struct PageSentences<'a> {
+pub(crate) struct PageSentences<'a> {
     text: &'a str,
     spans: Option<Vec<Span>>,
 }
@@ -201,12 +202,12 @@ impl<'a> PageSentences<'a> {
     const WHOLE: usize = 8192;
 
     /// Sentences of `text`, split only when first asked for.
-    pub fn new(text: &'a str) -> PageSentences<'a> {
+    pub(crate) fn new(text: &'a str) -> PageSentences<'a> {
         PageSentences { text, spans: None }
     }
 
     /// The (possibly cut) sentence that holds byte offset `at`.
-    pub fn at(&mut self, at: usize) -> Option<Span> {
+    pub(crate) fn at(&mut self, at: usize) -> Option<Span> {
         let text = self.text;
         if text.len() <= Self::WHOLE {
             let spans = self.spans.get_or_insert_with(|| split(text));
@@ -218,7 +219,7 @@ impl<'a> PageSentences<'a> {
 }
 
 /// Cuts `span` to at most [`MAX_SENTENCE`] bytes around `at`, at whitespace where there is some.
-pub fn clamp(text: &str, span: Span, at: usize) -> Span {
+pub(crate) fn clamp(text: &str, span: Span, at: usize) -> Span {
     if span.end - span.start <= MAX_SENTENCE {
         return span;
     }

@@ -3,8 +3,8 @@
 //! guard) and [`ocr`] OCRs their image-only pages. The warnings a run prints about its corpus
 //! (unlisted files, languages no lexicon covers) are built here too.
 
-pub mod ocr;
-pub mod read;
+pub(crate) mod ocr;
+pub(crate) mod read;
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,7 @@ use crate::manifest::{DocMeta, Manifest};
 /// One manifest row with its file: where it is, what kind it is, its content key, or why it
 /// cannot be read at all.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub(crate) struct Source {
     /// The manifest row.
     pub meta: DocMeta,
     /// The file.
@@ -34,7 +34,7 @@ pub struct Source {
 
 /// Hashes and classifies every document of the manifest (in parallel). `ocr` and `lexicon` are
 /// the run's parts of the content key.
-pub fn sources(manifest: &Manifest, ocr: &str, lexicon: &str) -> Vec<Source> {
+pub(crate) fn sources(manifest: &Manifest, ocr: &str, lexicon: &str) -> Vec<Source> {
     manifest
         .docs
         .par_iter()
@@ -71,7 +71,11 @@ const UNLISTED_SHOWN: usize = 10;
 /// folder that the manifest does not list (the first ten by name; napscan's own `skip` folders,
 /// such as an index or output folder inside the corpus, are not looked at). Returns the messages
 /// and the number of warnings they stand for.
-pub fn warnings(manifest: &Manifest, flagger: &Flagger, skip: &[&Path]) -> (Vec<String>, usize) {
+pub(crate) fn warnings(
+    manifest: &Manifest,
+    flagger: &Flagger,
+    skip: &[&Path],
+) -> (Vec<String>, usize) {
     let mut messages = language_warnings(manifest, flagger);
     let mut count = messages.len();
     let unlisted = manifest.unlisted_files(skip);

@@ -12,7 +12,7 @@ use crate::ocr::{Engine, Mode, Settings};
 use crate::plan::Plan;
 
 /// The OCR engine of a run and what its results depend on.
-pub struct Ocr {
+pub(crate) struct Ocr {
     /// The settings the run asked for.
     pub settings: Settings,
     /// The engine, or why there is none (`Err` also when OCR is off).
@@ -23,7 +23,7 @@ pub struct Ocr {
 
 impl Ocr {
     /// Finds the engine the settings ask for (none when OCR is off).
-    pub fn probe(settings: &Settings) -> Ocr {
+    pub(crate) fn probe(settings: &Settings) -> Ocr {
         let engine = match settings.mode {
             Mode::Off => Err("OCR is off (--ocr off)".to_string()),
             _ => Engine::probe().map_err(|e| {
@@ -39,7 +39,7 @@ impl Ocr {
     }
 
     /// The engine's name and version, or why there is none.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match &self.engine {
             Ok(e) => e.signature(),
             Err(e) => e.clone(),
@@ -56,7 +56,7 @@ fn ocr_cache_version(engine: &Engine, langs: &str, dpi: u32, page: u32) -> Strin
 /// cache or in the worker pool, and puts the text in place of the empty text layer. Pages whose
 /// OCR fails keep their state and get a failure; when OCR cannot run, the document says why.
 /// Returns how many pages were OCRed and how many came from the cache.
-pub fn ocr_all(
+pub(crate) fn ocr_all(
     plan: &Plan,
     ocr: &Ocr,
     sources: &[Source],

@@ -15,11 +15,11 @@ use crate::extract::{self, Extracted, Kind};
 use crate::plan::Plan;
 
 /// The extraction outcome of one document (`None`: not attempted).
-pub type Slot = Option<Result<Extracted, (Stage, String)>>;
+pub(crate) type Slot = Option<Result<Extracted, (Stage, String)>>;
 
 /// Reads and extracts a text, Markdown or HTML file in this process; a panic in the extractor
 /// becomes this document's failure, as a crash of a PDF worker does.
-pub fn read_text(s: &Source) -> Result<Extracted, (Stage, String)> {
+pub(crate) fn read_text(s: &Source) -> Result<Extracted, (Stage, String)> {
     let bytes = std::fs::read(&s.path).map_err(|e| (Stage::Read, e.to_string()))?;
     extract::guarded(|| extract::extract_text_file(s.kind, &bytes).map_err(|e| e.1))
         .map_err(|e| (Stage::Extract, e))
@@ -29,7 +29,7 @@ pub fn read_text(s: &Source) -> Result<Extracted, (Stage, String)> {
 /// in-process unless `defer_text` (then the caller reads them with [`read_text`] where it
 /// analyses them, so that a text corpus is never held in memory at once). Returns the slots, in
 /// source order, and how many PDFs came from the cache.
-pub fn extract_all(
+pub(crate) fn extract_all(
     plan: &Plan,
     sources: &[Source],
     needed: &[bool],
