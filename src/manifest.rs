@@ -229,4 +229,21 @@ mod tests {
         let e = p("a,France,2017,law,fr,Loi,a.pdf\n").unwrap_err();
         assert!(e.to_string().contains("invalid country"));
     }
+
+    proptest::proptest! {
+        /// Arbitrary bytes, and arbitrary rows under a valid header, give a manifest or an error
+        /// that names the file: never a panic.
+        #[test]
+        fn any_input_is_a_manifest_or_an_error(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400),
+            row in "\\PC{0,120}",
+        ) {
+            if let Err(e) = parse(Path::new("c/manifest.csv"), &bytes) {
+                proptest::prop_assert!(e.to_string().contains("manifest.csv"), "{e}");
+            }
+            if let Err(e) = p(&row) {
+                proptest::prop_assert!(e.to_string().contains("manifest.csv"), "{e}");
+            }
+        }
+    }
 }

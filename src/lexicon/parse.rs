@@ -271,4 +271,27 @@ fr = [{ regex = "devoir\\s+de\\s+vigilance" }]
         let e = p("name = \"t\"\nversion = \"1\"\n[[concept]]\nid = \"a.b\"\nlabel = \"A\"\npillar = \"x\"\nungp = \"1\"\nparent = \"a\"\n").unwrap_err();
         assert!(e.to_string().contains("must be defined before"), "{e}");
     }
+
+    proptest::proptest! {
+        /// Arbitrary text, and arbitrary term lines in an otherwise valid concept, give a lexicon
+        /// or an error that names the file: never a panic.
+        #[test]
+        fn any_text_is_a_lexicon_or_an_error(
+            text in "\\PC{0,300}",
+            phrase in "[^\"\\\\\\n]{0,40}",
+            near in "[^\"\\\\\\n]{0,20}",
+            scope in "[a-z]{0,9}",
+        ) {
+            let term = format!("{{ phrase = \"{phrase}\", near = [\"{near}\"], scope = \"{scope}\" }}");
+            if let Err(e) = p(&text) {
+                proptest::prop_assert!(e.to_string().starts_with("l.toml"), "{e}");
+            }
+            let doc = format!(
+                "name = \"t\"\nversion = \"1\"\n[[concept]]\nid = \"a\"\nlabel = \"A\"\npillar = \"x\"\nungp = \"1\"\n[concept.terms]\nen = [ {term} ]\n"
+            );
+            if let Err(e) = p(&doc) {
+                proptest::prop_assert!(e.to_string().starts_with("l.toml"), "{e}");
+            }
+        }
+    }
 }
