@@ -125,7 +125,9 @@ pub(crate) fn assess(
         (Some(why), n) if n > 0 => format!("; {why}"),
         _ => String::new(),
     };
-    if with_text > 0 && mostly_empty(rec.pages, empty) {
+    // Blank pages say a PDF was cut short; in text, Markdown and HTML they are empty sections
+    // (a heading with nothing under it) or form feeds, not damage.
+    if x.extractor != "text" && with_text > 0 && mostly_empty(rec.pages, empty) {
         fails.push(fail(
             None,
             Stage::Extract,
@@ -277,6 +279,10 @@ mod tests {
         // Mostly blank without images: truncated or damaged, not whole.
         let (st, fails) = status(&doc("tbbbb"));
         assert_eq!((st, fails), (Status::Partial, vec![(None, Stage::Extract)]));
+        // The same pages from a text or Markdown file are empty sections: whole.
+        let mut md = doc("tbbbb");
+        md.extractor = "text".into();
+        assert_eq!(status(&md), (Status::Ok, vec![]));
     }
 
     #[test]
