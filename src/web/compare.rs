@@ -87,15 +87,24 @@ impl Column<'_> {
 
     /// Smart-mix counts (mandatory, voluntary, none) of `concept`.
     fn mix(&self, data: &Data, concept: &str) -> [usize; 3] {
-        let rows = data.mix.iter().filter(|m| {
-            m.concept == concept
-                && match self {
-                    Column::Country(c) => data.docs.get(&m.doc_id).is_some_and(|d| d.country == *c),
-                    Column::Doc(d) => m.doc_id == d.doc_id,
-                }
-        });
-        rows.fold([0; 3], |[a, b, n], m| [a + m.mandatory, b + m.voluntary, n + m.none])
+        mix_counts(data, concept, |doc_id| match self {
+            Column::Country(c) => data.docs.get(doc_id).is_some_and(|d| d.country == *c),
+            Column::Doc(d) => doc_id == d.doc_id,
+        })
     }
+}
+
+/// Smart-mix counts (mandatory, voluntary, none) of `concept`, summed over the documents `holds`.
+fn mix_counts(data: &Data, concept: &str, holds: impl Fn(&str) -> bool) -> [usize; 3] {
+    data.mix
+        .iter()
+        .filter(|m| m.concept == concept && holds(&m.doc_id))
+        .fold([0; 3], |[a, b, n], m| [a + m.mandatory, b + m.voluntary, n + m.none])
+}
+
+/// The countries of the documents, sorted.
+fn countries(data: &Data) -> BTreeSet<&str> {
+    data.docs.values().map(|r| r.country.as_str()).collect()
 }
 
 /// Concepts in lexicon order, each top-level concept followed by its sub-concepts.
@@ -112,7 +121,7 @@ pub(super) fn concepts_with_subs(data: &Data) -> Vec<&Concept> {
 pub(super) fn compare(app: &App, params: &[(String, String)]) -> Reply {
     let d = &app.data;
     let mut columns: Vec<Column<'_>> = Vec::new();
-    let countries: BTreeSet<&str> = d.docs.values().map(|r| r.country.as_str()).collect();
+    let countries = countries(d);
     for (k, v) in params {
         match k.as_str() {
             "country" if v.is_empty() => {}
@@ -265,8 +274,7 @@ pub(super) fn mix(app: &App, params: &[(String, String)]) -> Reply {
             ));
         }
     } else {
-        let countries: BTreeSet<&str> = d.docs.values().map(|r| r.country.as_str()).collect();
-        for c in countries {
+        for c in countries(d) {
             let docs = d.docs.values().filter(|r| r.country == c).map(|r| r.doc_id.as_str());
             rows.push((
                 esc(&super::countries::label(c)),
@@ -309,11 +317,7 @@ pub(super) fn mix(app: &App, params: &[(String, String)]) -> Reply {
     for (label, query, docs) in &rows {
         let _ = write!(body, "<tr><th scope=\"row\">{label}</th>");
         for c in &concepts {
-            let [m, v, n] = d
-                .mix
-                .iter()
-                .filter(|r| r.concept == c.id && docs.contains(&r.doc_id.as_str()))
-                .fold([0; 3], |[a, b, x], r| [a + r.mandatory, b + r.voluntary, x + r.none]);
+            let [m, v, n] = mix_counts(d, &c.id, |id| docs.contains(&id));
             let title = format!("{m} mandatory · {v} voluntary · {n} none");
             if m + v == 0 {
                 let _ = write!(

@@ -134,11 +134,7 @@ pub(super) fn evidence(app: &App, params: &[(String, String)]) -> Reply {
     if !commitment.is_empty() {
         what.push(commitment.to_string());
     }
-    let more: String = params
-        .iter()
-        .filter(|(k, _)| k != "limit")
-        .map(|(k, v)| format!("{}={}&", url(k), url(v)))
-        .collect();
+    let more = super::query_without(params, "limit");
     let body = format!(
         "<h1>Evidence: {}</h1><p class=\"muted\">{} passages</p>{}",
         esc(&what.join(" · ")),

@@ -199,6 +199,16 @@ pub fn param<'a>(params: &'a [(String, String)], key: &str) -> &'a str {
     params.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.trim())
 }
 
+/// The request's parameters without `key`, as a query string ending in `&` (for "show all" links
+/// that change one parameter and keep the rest).
+fn query_without(params: &[(String, String)], key: &str) -> String {
+    params
+        .iter()
+        .filter(|(k, _)| k != key)
+        .map(|(k, v)| format!("{}={}&", html::url(k), html::url(v)))
+        .collect()
+}
+
 /// Runs the server until the process is stopped. `ready` is called with the bound address.
 pub fn serve(app: App, bind: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
     let server =

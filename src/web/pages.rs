@@ -216,11 +216,7 @@ pub(super) fn search(app: &App, params: &[(String, String)]) -> Reply {
             Ok(results) => {
                 let hits = &results.hits;
                 if results.total > hits.len() {
-                    let more: String = params
-                        .iter()
-                        .filter(|(k, _)| k != "limit")
-                        .map(|(k, v)| format!("{}={}&", url(k), url(v)))
-                        .collect();
+                    let more = super::query_without(params, "limit");
                     let _ = write!(
                         body,
                         "<p class=\"muted\">The best {} of {} matching pages. {}</p>",
