@@ -36,6 +36,19 @@ pub enum Status {
     NoLexicon,
 }
 
+impl Status {
+    /// The status as `documents.csv` writes it (`ok`, `partial`, `needs_ocr`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::NeedsOcr => "needs_ocr",
+            Status::Failed => "failed",
+            Status::NoLexicon => "no_lexicon",
+        }
+    }
+}
+
 /// One row of `documents.csv`.
 #[derive(Debug, Clone)]
 pub struct DocRecord {

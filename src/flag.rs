@@ -38,7 +38,7 @@ pub const EVIDENCE_HEADER: &[&str] = &[
 
 /// One piece of evidence: a term of a concept found on a page. Serialises as a row of
 /// `evidence.csv`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Evidence {
     /// Document.
     pub doc_id: String,

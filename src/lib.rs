@@ -44,6 +44,8 @@
 //! let mut scan = pipeline::run(&plan, &Quiet)?;
 //! assert_eq!(scan.summary.ok, 1);
 //! assert!(scan.evidence().any(|e| e.concept == "hrdd"));
+//! let tables = scan.tables(); // the coverage matrices as values, one row per country and concept
+//! assert!(tables.by_country.iter().any(|r| r.concept == "hrdd" && r.present));
 //! napscan::report::write_all(&plan, &mut scan)?; // documents.csv, evidence.csv, coverage, run.json
 //! assert!(plan.out_dir.join("coverage_by_country.csv").is_file());
 //! # Ok(()) }
@@ -73,6 +75,7 @@ pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod report;
+pub mod rows;
 pub mod search;
 mod sentences;
 pub mod web;

@@ -11,7 +11,7 @@ pub const DOC_TYPES: &[&str] =
     &["nap", "draft_nap", "baseline", "bill", "law", "guidance", "report", "other"];
 
 /// One document of the corpus, as the manifest describes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DocMeta {
     /// Unique id, used in every output.
     pub doc_id: String,

@@ -18,6 +18,7 @@ use crate::manifest::DocMeta;
 
 pub use crate::analyze::Analysed;
 pub use crate::assess::{DocRecord, Status};
+pub use crate::coverage::Tables;
 pub use crate::plan::{Plan, Summary};
 
 /// What a run found, in memory: one [`Analysed`] per manifest row (its record, failures,
@@ -43,6 +44,23 @@ impl Scan {
     /// Every evidence row, in manifest order.
     pub fn evidence(&self) -> impl Iterator<Item = &Evidence> {
         self.documents.iter().flat_map(|d| d.evidence.iter())
+    }
+
+    /// The coverage matrices and smart-mix tables of the run, one column per concept of its
+    /// lexicons: what `coverage_by_*.csv`, `matrix_by_*.csv` and `smart_mix_by_*.csv` hold.
+    pub fn tables(&self) -> Tables {
+        let concepts: Vec<String> = self.flagger.concepts().into_iter().map(|c| c.0).collect();
+        let inputs: Vec<crate::coverage::DocInput<'_>> = self
+            .documents
+            .iter()
+            .map(|d| crate::coverage::DocInput {
+                record: &d.record,
+                covered: self.flagger.covers(&d.record.meta.lang),
+                coverage: &d.coverage,
+                evidence: &d.evidence,
+            })
+            .collect();
+        crate::coverage::tables(&concepts, &inputs)
     }
 }
 

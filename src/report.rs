@@ -5,130 +5,75 @@
 use std::time::SystemTime;
 
 use crate::analyze::Analysed;
+use crate::coverage::Tables;
 use crate::error::Error;
 use crate::flag::Flagger;
-use crate::output::{write_atomic, write_table};
+use crate::output::{write_atomic, write_records, write_table};
 use crate::pipeline::Scan;
 use crate::plan::{Plan, Summary};
-
-/// Columns of `failures.csv`.
-pub const FAILURES_HEADER: &[&str] = &["doc_id", "path", "page", "stage", "reason"];
-
-/// Columns of `documents.csv`.
-pub const DOCUMENTS_HEADER: &[&str] = &[
-    "doc_id",
-    "country",
-    "year",
-    "doc_type",
-    "lang",
-    "title",
-    "path",
-    "sha256",
-    "pages",
-    "pages_needing_ocr",
-    "ocr_pages",
-    "words",
-    "status",
-    "extractor",
-    "message",
-];
-
-#[derive(serde::Serialize)]
-struct FailureRow<'a> {
-    doc_id: &'a str,
-    path: String,
-    page: String,
-    stage: String,
-    reason: &'a str,
-}
-
-#[derive(serde::Serialize)]
-struct DocumentRow<'a> {
-    doc_id: &'a str,
-    country: &'a str,
-    year: u16,
-    doc_type: &'a str,
-    lang: &'a str,
-    title: &'a str,
-    path: &'a str,
-    sha256: &'a str,
-    pages: usize,
-    pages_needing_ocr: usize,
-    ocr_pages: usize,
-    words: usize,
-    status: crate::assess::Status,
-    extractor: &'a str,
-    message: &'a str,
-}
+use crate::rows::{self, DocumentRow, FailureRow};
 
 /// Writes every output of `scan` into the plan's output folder (the independent files in
 /// parallel, `run.json` last), and sets the summary's wall time and peak memory.
 pub fn write_all(plan: &Plan, scan: &mut Scan) -> Result<(), Error> {
-    let (ingest, flags) = rayon::join(
-        || write_ingest(plan, &scan.documents),
-        || write_flags(plan, &scan.flagger, &scan.documents),
-    );
+    let (ingest, flags) =
+        rayon::join(|| write_ingest(plan, &scan.documents), || write_flags(plan, scan));
     ingest.and(flags)?;
     scan.summary.seconds = scan.started.0.elapsed().as_secs_f64();
     scan.summary.peak_rss_mb = crate::plan::peak_rss_mb();
     write_run_json(plan, &scan.summary, &scan.documents, &scan.flagger, scan.started.1)
 }
 
-fn write_flags(plan: &Plan, flagger: &Flagger, docs: &[Analysed]) -> Result<(), Error> {
-    let concepts: Vec<String> = flagger.concepts().into_iter().map(|c| c.0).collect();
-    let inputs: Vec<crate::coverage::DocInput<'_>> = docs
-        .iter()
-        .map(|d| crate::coverage::DocInput {
-            record: &d.record,
-            covered: flagger.covers(&d.record.meta.lang),
-            coverage: &d.coverage,
-        })
-        .collect();
-    let evidence = || {
-        write_table(
-            &plan.out_dir.join("evidence.csv"),
-            crate::flag::EVIDENCE_HEADER,
-            docs.iter().flat_map(|d| d.evidence.iter()),
-        )
-    };
-    let cov = || crate::coverage::write(&plan.out_dir, &concepts, &inputs);
-    let mix = || {
-        let evidence = docs.iter().map(|d| d.evidence.as_slice());
-        crate::coverage::write_smart_mix(&plan.out_dir, &concepts, &inputs, evidence)
-    };
-    let (a, (b, c)) = rayon::join(evidence, || rayon::join(cov, mix));
-    a.and(b).and(c)
+fn write_flags(plan: &Plan, scan: &Scan) -> Result<(), Error> {
+    let out = &plan.out_dir;
+    let evidence =
+        || write_table(&out.join("evidence.csv"), crate::flag::EVIDENCE_HEADER, scan.evidence());
+    let (a, b) = rayon::join(evidence, || write_tables(plan, &scan.tables()));
+    a.and(b)
+}
+
+/// Writes the coverage matrices (long and wide) and the smart-mix tables.
+fn write_tables(plan: &Plan, t: &Tables) -> Result<(), Error> {
+    let out = &plan.out_dir;
+    write_table(&out.join("coverage_by_document.csv"), rows::DOC_COVERAGE_HEADER, &t.by_document)?;
+    let by_country = &t.by_country;
+    write_table(&out.join("coverage_by_country.csv"), rows::COUNTRY_COVERAGE_HEADER, by_country)?;
+    let m = &t.matrix_by_document;
+    write_records(&out.join("matrix_by_document.csv"), &m.header, &m.rows)?;
+    let m = &t.matrix_by_country;
+    write_records(&out.join("matrix_by_country.csv"), &m.header, &m.rows)?;
+    write_table(&out.join("smart_mix_by_document.csv"), rows::MIX_HEADER, &t.mix_by_document)?;
+    write_table(&out.join("smart_mix_by_country.csv"), rows::MIX_COUNTRY_HEADER, &t.mix_by_country)
 }
 
 /// Writes `documents.csv` and `failures.csv`.
 fn write_ingest(plan: &Plan, docs: &[Analysed]) -> Result<(), Error> {
     let docs_rows = docs.iter().map(|d| &d.record).map(|r| DocumentRow {
-        doc_id: &r.meta.doc_id,
-        country: &r.meta.country,
+        doc_id: r.meta.doc_id.clone(),
+        country: r.meta.country.clone(),
         year: r.meta.year,
-        doc_type: &r.meta.doc_type,
-        lang: &r.meta.lang,
-        title: &r.meta.title,
-        path: &r.meta.path,
-        sha256: &r.sha256,
+        doc_type: r.meta.doc_type.clone(),
+        lang: r.meta.lang.clone(),
+        title: r.meta.title.clone(),
+        path: r.meta.path.clone(),
+        sha256: r.sha256.clone(),
         pages: r.pages,
         pages_needing_ocr: r.pages_needing_ocr,
         ocr_pages: r.ocr_confidence.len(),
         words: r.words,
         status: r.status,
-        extractor: &r.extractor,
-        message: &r.message,
+        extractor: r.extractor.clone(),
+        message: r.message.clone(),
     });
-    write_table(&plan.out_dir.join("documents.csv"), DOCUMENTS_HEADER, docs_rows)?;
-    let rows = docs.iter().flat_map(|d| d.failures.iter()).map(|f| FailureRow {
-        doc_id: &f.doc_id,
+    write_table(&plan.out_dir.join("documents.csv"), rows::DOCUMENTS_HEADER, docs_rows)?;
+    let failures = docs.iter().flat_map(|d| d.failures.iter()).map(|f| FailureRow {
+        doc_id: f.doc_id.clone(),
         path: f.path.display().to_string(),
-        page: f.page.map(|p| p.to_string()).unwrap_or_default(),
+        page: f.page,
         stage: f.stage.to_string(),
-        reason: &f.reason,
+        reason: f.reason.clone(),
     });
-    write_table(&plan.out_dir.join("failures.csv"), FAILURES_HEADER, rows)?;
-    Ok(())
+    write_table(&plan.out_dir.join("failures.csv"), rows::FAILURES_HEADER, failures)
 }
 
 /// Writes `run.json`: tool and extractor versions, options, times, counts and per-file SHA-256.
@@ -190,39 +135,4 @@ fn write_run_json(
     let bytes = serde_json::to_vec_pretty(&json).map_err(|e| Error::Other(e.to_string()))?;
     let path = plan.out_dir.join("run.json");
     write_atomic(&path, &bytes).map_err(|e| Error::io(&path, e))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn headers_match_the_row_types() {
-        let f = FailureRow {
-            doc_id: "",
-            path: String::new(),
-            page: String::new(),
-            stage: String::new(),
-            reason: "",
-        };
-        assert_eq!(crate::output::header_of(&f), FAILURES_HEADER);
-        let d = DocumentRow {
-            doc_id: "",
-            country: "",
-            year: 0,
-            doc_type: "",
-            lang: "",
-            title: "",
-            path: "",
-            sha256: "",
-            pages: 0,
-            pages_needing_ocr: 0,
-            ocr_pages: 0,
-            words: 0,
-            status: crate::assess::Status::Ok,
-            extractor: "",
-            message: "",
-        };
-        assert_eq!(crate::output::header_of(&d), DOCUMENTS_HEADER);
-    }
 }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::data::Data;
 use super::evidence::{matches_concept, passage, short_title};
-use super::html::{esc, page, url};
+use super::html::{cell, esc, page, url};
 use super::{App, Reply, param};
 use crate::flag::Evidence;
 use crate::lexicon::Concept;
@@ -19,7 +19,7 @@ const PASSAGES: usize = 2;
 /// One column of the comparison: a country or a document.
 enum Column<'a> {
     Country(&'a str),
-    Doc(&'a super::data::DocRow),
+    Doc(&'a super::data::DocumentRow),
 }
 
 impl Column<'_> {
@@ -71,11 +71,13 @@ impl Column<'_> {
                     .iter()
                     .find(|r| r.doc_id == d.doc_id && r.concept == concept)
                 {
-                    Some(r) if !r.hits.is_empty() => (
-                        r.hits != "0",
+                    Some(r) if r.hits.is_some() => (
+                        r.present == Some(true),
                         format!(
                             "{} hits · {} pages · {} per 10k words",
-                            r.hits, r.pages_with_hits, r.per_10k_words
+                            cell(&r.hits),
+                            cell(&r.pages_with_hits),
+                            r.per_10k_words
                         ),
                     ),
                     Some(r) => (false, r.status.replace('_', " ")),

@@ -8,90 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::flag::Evidence;
 use crate::lexicon::Concept;
-
-/// A row of `documents.csv`.
-#[derive(Debug, Clone, serde::Deserialize)]
-pub struct DocRow {
-    /// Id.
-    pub doc_id: String,
-    /// Country.
-    pub country: String,
-    /// Year.
-    pub year: u16,
-    /// Type.
-    pub doc_type: String,
-    /// Language.
-    pub lang: String,
-    /// Title.
-    pub title: String,
-    /// Path in the manifest.
-    pub path: String,
-    /// Pages.
-    pub pages: usize,
-    /// Pages needing OCR.
-    pub pages_needing_ocr: usize,
-    /// Words.
-    pub words: usize,
-    /// Status.
-    pub status: String,
-    /// Extractors.
-    pub extractor: String,
-    /// Message.
-    pub message: String,
-}
-
-/// A row of `coverage_by_document.csv`.
-#[derive(Debug, Clone, serde::Deserialize)]
-pub struct DocCoverageRow {
-    /// Document.
-    pub doc_id: String,
-    /// Concept.
-    pub concept: String,
-    /// Hits (empty when not analysed).
-    pub hits: String,
-    /// Pages with hits.
-    pub pages_with_hits: String,
-    /// Rate.
-    pub per_10k_words: String,
-    /// First page.
-    pub first_page: String,
-    /// Status.
-    pub status: String,
-}
-
-/// A row of `coverage_by_country.csv`.
-#[derive(Debug, Clone, serde::Deserialize)]
-pub struct CountryCoverageRow {
-    /// Country.
-    pub country: String,
-    /// Concept.
-    pub concept: String,
-    /// Analysed documents.
-    pub documents: usize,
-    /// Documents covering the concept.
-    pub documents_with_concept: usize,
-    /// Hits.
-    pub hits: usize,
-    /// Rate.
-    pub per_10k_words: String,
-}
-
-/// A row of `smart_mix_by_document.csv`.
-#[derive(Debug, Clone, serde::Deserialize)]
-pub struct MixRow {
-    /// Document.
-    pub doc_id: String,
-    /// Concept.
-    pub concept: String,
-    /// Mandatory sentences.
-    pub mandatory: usize,
-    /// Voluntary sentences.
-    pub voluntary: usize,
-    /// None sentences.
-    pub none: usize,
-    /// Mandatory share.
-    pub mandatory_share: String,
-}
+pub use crate::rows::{CountryCoverageRow, DocCoverageRow, DocumentRow, MixRow};
 
 /// Everything the app shows.
 #[derive(Debug, Default)]
@@ -99,7 +16,7 @@ pub struct Data {
     /// The output folder.
     pub out_dir: PathBuf,
     /// Documents by id.
-    pub docs: BTreeMap<String, DocRow>,
+    pub docs: BTreeMap<String, DocumentRow>,
     /// Coverage per document.
     pub doc_coverage: Vec<DocCoverageRow>,
     /// Coverage per country.
@@ -138,7 +55,7 @@ impl Data {
                 )))
             }
         };
-        let docs: Vec<DocRow> = read_rows(&need("documents.csv")?)?;
+        let docs: Vec<DocumentRow> = read_rows(&need("documents.csv")?)?;
         let run: serde_json::Value = std::fs::read(out_dir.join("run.json"))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())

@@ -255,6 +255,11 @@ pub fn marked(text: &str, marks: &[(usize, usize)]) -> String {
     out
 }
 
+/// An optional number as its CSV cell shows it: the number, or nothing.
+pub(crate) fn cell<T: std::fmt::Display>(v: &Option<T>) -> String {
+    v.as_ref().map(T::to_string).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

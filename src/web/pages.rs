@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::evidence::{evidence_list, matches_concept, short_title};
-use super::html::{self, HeatRow, esc, marked, page, url};
+use super::html::{self, HeatRow, cell, esc, marked, page, url};
 use super::{App, DOWNLOADS, Reply, param};
 use crate::flag::Evidence;
 use crate::search::{SearchOptions, parse_years, search_all as run_search};
@@ -39,14 +39,14 @@ pub(super) fn heatmap(app: &App, params: &[(String, String)]) -> Reply {
             let cells = concepts
                 .iter()
                 .map(|c| match cov.get(&(doc.doc_id.as_str(), c.id.as_str())) {
-                    Some(r) if !r.hits.is_empty() => {
+                    Some(r) if r.hits.is_some() => {
                         let v = if metric_docs {
-                            num(&r.pages_with_hits)
+                            r.pages_with_hits.unwrap_or(0) as f64
                         } else {
                             num(&r.per_10k_words)
                         };
                         let text = if metric_docs {
-                            r.pages_with_hits.clone()
+                            cell(&r.pages_with_hits)
                         } else {
                             format!("{:.1}", num(&r.per_10k_words))
                         };
@@ -192,7 +192,7 @@ pub(super) fn search(app: &App, params: &[(String, String)]) -> Reply {
         s
     };
     let d = &app.data;
-    let uniq = |f: &dyn Fn(&super::data::DocRow) -> String| {
+    let uniq = |f: &dyn Fn(&super::data::DocumentRow) -> String| {
         d.docs.values().map(f).collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>()
     };
     let mut body = format!(
@@ -293,7 +293,7 @@ pub(super) fn document(app: &App, id: &str) -> Reply {
         doc.year,
         esc(&doc.doc_type),
         esc(&doc.lang),
-        esc(&doc.status),
+        doc.status.as_str(),
         esc(&doc.message),
         doc.pages,
         doc.words,
@@ -316,10 +316,10 @@ pub(super) fn document(app: &App, id: &str) -> Reply {
             esc(d.concept(&r.concept).map_or(r.concept.as_str(), |c| c.label.as_str())),
             url(id),
             url(&r.concept),
-            esc(&r.hits),
-            esc(&r.pages_with_hits),
+            cell(&r.hits),
+            cell(&r.pages_with_hits),
             esc(&r.per_10k_words),
-            esc(&r.first_page),
+            cell(&r.first_page),
             m.map_or(String::new(), |m| m.mandatory.to_string()),
             m.map_or(String::new(), |m| m.voluntary.to_string()),
             m.map_or(String::new(), |m| m.none.to_string()),
@@ -374,15 +374,15 @@ pub(super) fn concept(app: &App, id: &str) -> Reply {
         );
     }
     body.push_str("</tbody></table></div><h2>Documents</h2><ul>");
-    for r in d.doc_coverage.iter().filter(|r| r.concept == id && num(&r.hits) > 0.0) {
+    for r in d.doc_coverage.iter().filter(|r| r.concept == id && r.present == Some(true)) {
         let _ = write!(
             body,
             "<li><a href=\"/doc/{}\" title=\"{}\">{}</a>: {} hits, first on p. {}</li>",
             url(&r.doc_id),
             esc(&r.doc_id),
             esc(&short_title(d.docs.get(&r.doc_id).map_or("", |x| x.title.as_str()), &r.doc_id)),
-            esc(&r.hits),
-            esc(&r.first_page)
+            cell(&r.hits),
+            cell(&r.first_page)
         );
     }
     body.push_str("</ul><h2>Evidence</h2>");

@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use super::data::Data;
 use super::html::{HeatRow, esc, heatmap, page};
+use crate::assess::Status;
 use crate::flag::Evidence;
 
 /// Evidence passages shown per concept in the report.
@@ -57,9 +58,7 @@ pub fn render(d: &Data) -> String {
     body.push_str("<h2>Documents</h2><div class=\"scroll\"><table><thead><tr><th>document</th><th>country</th><th>year</th><th>type</th><th>language</th><th>status</th><th>pages</th><th>words</th><th>concepts covered</th></tr></thead><tbody>");
     let mut covered: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &d.doc_coverage {
-        if r.hits.parse::<usize>().unwrap_or(0) > 0
-            && d.concept(&r.concept).is_some_and(|c| c.parent.is_empty())
-        {
+        if r.present == Some(true) && d.concept(&r.concept).is_some_and(|c| c.parent.is_empty()) {
             *covered.entry(&r.doc_id).or_default() += 1;
         }
     }
@@ -73,17 +72,17 @@ pub fn render(d: &Data) -> String {
             doc.year,
             esc(&doc.doc_type),
             esc(&doc.lang),
-            esc(&doc.status),
+            doc.status.as_str(),
             doc.pages,
             doc.words,
-            if matches!(doc.status.as_str(), "ok" | "partial") {
+            if matches!(doc.status, Status::Ok | Status::Partial) {
                 format!(
                     "{}/{}",
                     covered.get(doc.doc_id.as_str()).copied().unwrap_or(0),
                     concepts.len()
                 )
             } else {
-                format!("not analysed ({})", doc.status.replace('_', " "))
+                format!("not analysed ({})", doc.status.as_str().replace('_', " "))
             }
         );
     }
