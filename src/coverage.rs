@@ -42,20 +42,17 @@ impl DocCoverage {
     }
 }
 
-/// The analysis status of a document for coverage tables.
-pub(crate) fn analysis_status(rec: &DocRecord, covered: bool) -> &'static str {
+/// The analysis status of a document for coverage tables: its status, or `no_lexicon` when it
+/// was read but no lexicon covers its language.
+fn analysis_status(rec: &DocRecord, covered: bool) -> Status {
     match rec.status {
-        Status::Failed => "failed",
-        Status::NeedsOcr => "needs_ocr",
-        Status::NoLexicon => "no_lexicon",
-        _ if !covered => "no_lexicon",
-        Status::Partial => "partial",
-        Status::Ok => "ok",
+        Status::Ok | Status::Partial if !covered => Status::NoLexicon,
+        s => s,
     }
 }
 
-fn analysed(status: &str) -> bool {
-    matches!(status, "ok" | "partial")
+fn analysed(status: Status) -> bool {
+    matches!(status, Status::Ok | Status::Partial)
 }
 
 fn rate(hits: usize, words: usize) -> String {
@@ -127,7 +124,7 @@ fn documents(concepts: &[String], docs: &[DocInput<'_>]) -> (Vec<DocCoverageRow>
             m.year.to_string(),
             m.doc_type.clone(),
             m.lang.clone(),
-            status.into(),
+            status.as_str().into(),
             d.record.words.to_string(),
         ];
         for c in concepts {
@@ -145,7 +142,7 @@ fn documents(concepts: &[String], docs: &[DocInput<'_>]) -> (Vec<DocCoverageRow>
                 per_10k_words: if ok { rate(hits, d.record.words) } else { String::new() },
                 present: ok.then_some(hits > 0),
                 first_page: count.and_then(|c| c.pages.first().copied()),
-                status: status.into(),
+                status,
             });
             row.push(if ok { hits.to_string() } else { String::new() });
         }
@@ -339,7 +336,7 @@ mod tests {
         assert_eq!((a.per_10k_words.as_str(), a.first_page), ("6.000", Some(1)));
         let b = &t.by_document[2];
         assert_eq!((b.doc_id.as_str(), b.hits, b.present), ("b", None, None));
-        assert_eq!(b.status, "failed");
+        assert_eq!(b.status, Status::Failed);
         assert_eq!(t.matrix_by_document.rows[1][7..], [String::new(), String::new()]);
 
         let deu = &t.by_country[0];

@@ -104,8 +104,8 @@ pub struct DocCoverageRow {
     pub present: Option<bool>,
     /// The first page with a hit.
     pub first_page: Option<u32>,
-    /// `ok`, `partial`, `failed`, `needs_ocr` or `no_lexicon`.
-    pub status: String,
+    /// The document's status, `no_lexicon` when no lexicon covers its language.
+    pub status: Status,
 }
 
 /// Columns of `coverage_by_document.csv`.
@@ -291,7 +291,7 @@ mod tests {
                 per_10k_words: String::new(),
                 present: Some(false),
                 first_page: None,
-                status: s("failed"),
+                status: Status::Failed,
             },
             DOC_COVERAGE_HEADER,
         );

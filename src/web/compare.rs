@@ -80,7 +80,7 @@ impl Column<'_> {
                             r.per_10k_words
                         ),
                     ),
-                    Some(r) => (false, r.status.replace('_', " ")),
+                    Some(r) => (false, r.status.as_str().replace('_', " ")),
                     None => (false, "not analysed".into()),
                 }
             }

@@ -56,7 +56,7 @@ pub(super) fn heatmap(app: &App, params: &[(String, String)]) -> Reply {
                             format!("/evidence?doc={}&concept={}", url(&doc.doc_id), url(&c.id)),
                         )
                     }
-                    Some(r) => (0.0, r.status.replace('_', " "), String::new()),
+                    Some(r) => (0.0, r.status.as_str().replace('_', " "), String::new()),
                     None => (0.0, String::new(), String::new()),
                 })
                 .collect();
