@@ -81,6 +81,10 @@ struct RawLang {
     default_by_type: BTreeMap<String, String>,
     #[serde(default)]
     default_none: Vec<String>,
+    #[serde(default)]
+    finite: Vec<String>,
+    #[serde(default)]
+    fragment: Vec<String>,
 }
 
 struct LangRules {
@@ -103,6 +107,12 @@ struct LangRules {
     default: Label,
     default_by_type: BTreeMap<String, Label>,
     default_none: Vec<Regex>,
+    /// Finite verbs: where the default is `mandatory`, a main clause without one is a list item,
+    /// heading or fragment, not a provision (none). Empty: not checked.
+    finite: Vec<Regex>,
+    /// Patterns on the whole sentence that mark a piece of one (it starts mid-sentence): where
+    /// the default is `mandatory`, such a piece is none.
+    fragment: Vec<Regex>,
 }
 
 /// The compiled rules for every language of a rules file.
@@ -235,6 +245,8 @@ impl Classifier {
                     default,
                     default_by_type,
                     default_none: compile(&raw.default_none)?,
+                    finite: compile(&raw.finite)?,
+                    fragment: compile(&raw.fragment)?,
                 },
             );
         }
@@ -281,6 +293,7 @@ impl Classifier {
         if let Some(m) = first(&r.none, main) {
             return (Label::None, format!("none: {m}"));
         }
+        let possibility = first(&r.neutral, main);
         let masked = mask(main, &r.neutral);
         let main = masked.as_str();
         if let Some(m) = first(&r.hedged, main) {
@@ -333,9 +346,21 @@ impl Classifier {
         if let Some(f) = fact {
             return (Label::None, format!("fact: {}", f.as_str().trim()));
         }
+        // A modal of possibility with no other cue states what may happen, not a rule.
+        if let Some(p) = possibility {
+            return (Label::None, format!("possibility: {p}"));
+        }
         let default = r.default_by_type.get(doc_type).copied().unwrap_or(r.default);
         if default == Label::Mandatory && main.split_whitespace().count() < 4 {
             return (Label::None, "too short for a rule".into());
+        }
+        if default == Label::Mandatory
+            && let Some(m) = first(&r.fragment, &s)
+        {
+            return (Label::None, format!("a piece of a sentence: {m}"));
+        }
+        if default == Label::Mandatory && !r.finite.is_empty() && first(&r.finite, main).is_none() {
+            return (Label::None, "no finite verb".into());
         }
         if default == Label::Mandatory
             && let Some(m) = first(&r.default_none, main)

@@ -276,6 +276,8 @@ pub struct CommitmentReport {
     pub per_label: BTreeMap<String, Score>,
     /// Macro-averaged F1 over the three labels.
     pub macro_f1: f64,
+    /// Per language: (sentences labelled right, sentences).
+    pub per_lang: BTreeMap<String, (usize, usize)>,
 }
 
 /// Classifies the sentences of a gold CSV (`id,doc_id,lang,sentence,label`) and scores them.
@@ -307,8 +309,11 @@ pub fn evaluate_commitment(
         };
         let (got, _) = classifier.classify_in(&r[lang], ty, &r[sentence]);
         rep.n += 1;
+        let in_lang = rep.per_lang.entry(r[lang].to_string()).or_default();
+        in_lang.1 += 1;
         if got == want {
             right += 1;
+            in_lang.0 += 1;
             rep.per_label.get_mut(want.as_str()).expect("label").tp += 1;
         } else {
             rep.per_label.get_mut(got.as_str()).expect("label").fp += 1;

@@ -81,6 +81,12 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
             let c = eval::evaluate_commitment(gold, &classifier, &types)?;
             println!("commitment ({} sentences)", c.n);
             print_table("label", &c.per_label);
+            let langs: Vec<String> = c
+                .per_lang
+                .iter()
+                .map(|(l, (right, n))| format!("{l} {:.3} ({n})", *right as f64 / *n as f64))
+                .collect();
+            println!("accuracy per language: {}", langs.join(", "));
             println!("accuracy {:.3}, macro-F1 {:.3}\n", c.accuracy, c.macro_f1);
             Some(c)
         }
