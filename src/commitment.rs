@@ -85,6 +85,10 @@ struct RawLang {
     finite: Vec<String>,
     #[serde(default)]
     fragment: Vec<String>,
+    #[serde(default)]
+    furniture: Vec<String>,
+    #[serde(default)]
+    recommend: Vec<String>,
 }
 
 struct LangRules {
@@ -113,6 +117,12 @@ struct LangRules {
     /// Patterns on the whole sentence that mark a piece of one (it starts mid-sentence): where
     /// the default is `mandatory`, such a piece is none.
     fragment: Vec<Regex>,
+    /// Page headers and footers that extraction glues to a sentence ("ELI: …", "JO L du …"):
+    /// removed before anything else; a sentence that is nothing else is none.
+    furniture: Vec<Regex>,
+    /// Recommendation modals ("should", "devraient"): one standing before a legal consequence
+    /// makes the sentence a recommendation about it, not the consequence itself.
+    recommend: Vec<Regex>,
 }
 
 /// The compiled rules for every language of a rules file.
@@ -247,6 +257,8 @@ impl Classifier {
                     default_none: compile(&raw.default_none)?,
                     finite: compile(&raw.finite)?,
                     fragment: compile(&raw.fragment)?,
+                    furniture: compile(&raw.furniture)?,
+                    recommend: compile(&raw.recommend)?,
                 },
             );
         }
@@ -270,15 +282,20 @@ impl Classifier {
         let Some(r) = self.langs.get(lang) else {
             return (Label::None, format!("no rules for language {lang}"));
         };
-        let s = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+        let s = mask(sentence, &r.furniture).split_whitespace().collect::<Vec<_>>().join(" ");
+        if s.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() < 2 {
+            return (Label::None, "page furniture or no words".into());
+        }
         let first = |list: &[Regex], text: &str| {
             list.iter()
                 .filter_map(|re| re.find(text))
                 .min_by_key(|m| m.start())
                 .map(|m| m.as_str().trim().to_string())
         };
-        if let Some(m) = first(&r.consequence, &s) {
-            return (Label::Mandatory, format!("legal consequence: {m}"));
+        if let Some(m) = r.consequence.iter().filter_map(|re| re.find(&s)).min_by_key(|m| m.start())
+            && !r.recommend.iter().any(|re| re.find(&s).is_some_and(|x| x.start() < m.start()))
+        {
+            return (Label::Mandatory, format!("legal consequence: {}", m.as_str().trim()));
         }
         let mut main = s.as_str();
         for re in &r.conditional {
@@ -308,11 +325,14 @@ impl Classifier {
         {
             return (Label::Voluntary, format!("guidance to the reader: {}", m.as_str().trim()));
         }
-        // A cue written with a capital inside the sentence is part of a name.
+        // A cue written with a capital after the sentence's first word is part of a name.
         let earliest = |list: &[Regex]| {
             list.iter()
                 .flat_map(|re| re.find_iter(main))
-                .filter(|m| m.start() == 0 || !m.as_str().starts_with(char::is_uppercase))
+                .filter(|m| {
+                    !m.as_str().starts_with(char::is_uppercase)
+                        || !main[..m.start()].chars().any(char::is_alphabetic)
+                })
                 .min_by_key(|m| m.start())
         };
         let fact = earliest(&r.facts);
