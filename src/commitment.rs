@@ -371,21 +371,20 @@ impl Classifier {
             return (Label::None, format!("possibility: {p}"));
         }
         let default = r.default_by_type.get(doc_type).copied().unwrap_or(r.default);
-        if default == Label::Mandatory && main.split_whitespace().count() < 4 {
-            return (Label::None, "too short for a rule".into());
-        }
-        if default == Label::Mandatory
-            && let Some(m) = first(&r.fragment, &s)
-        {
-            return (Label::None, format!("a piece of a sentence: {m}"));
-        }
-        if default == Label::Mandatory && !r.finite.is_empty() && first(&r.finite, main).is_none() {
-            return (Label::None, "no finite verb".into());
-        }
-        if default == Label::Mandatory
-            && let Some(m) = first(&r.default_none, main)
-        {
-            return (Label::None, format!("not an operative provision: {m}"));
+        // The statutory present tense sets a rule only in a whole operative provision.
+        if default == Label::Mandatory {
+            if main.split_whitespace().count() < 4 {
+                return (Label::None, "too short for a rule".into());
+            }
+            if let Some(m) = first(&r.fragment, &s) {
+                return (Label::None, format!("a piece of a sentence: {m}"));
+            }
+            if !r.finite.is_empty() && first(&r.finite, main).is_none() {
+                return (Label::None, "no finite verb".into());
+            }
+            if let Some(m) = first(&r.default_none, main) {
+                return (Label::None, format!("not an operative provision: {m}"));
+            }
         }
         let cue = match default {
             Label::Mandatory => "statutory present tense",
@@ -573,6 +572,43 @@ mod tests {
             Label::Mandatory
         );
         assert_eq!(label("es", "El Reglamento será plenamente aplicable en 2026."), Label::None);
+    }
+
+    #[test]
+    fn rules_v3_possibility_furniture_fragments_and_recommendations() {
+        // A modal of possibility with no other cue is none, with the cue that decided.
+        let (l, cue) =
+            label_in("fr", "law", "Des atteintes graves peuvent survenir dans la chaîne.");
+        assert_eq!(l, Label::None);
+        assert!(cue.starts_with("possibility"), "{cue}");
+        // Page furniture alone is none.
+        assert_eq!(label_in("fr", "law", "JO L du 5.7.2024").0, Label::None);
+        // A statute's list item without a finite verb is none; the provision itself binds.
+        assert_eq!(
+            label_in("de", "law", "die Einrichtung eines angemessenen Risikomanagements,").0,
+            Label::None
+        );
+        assert_eq!(
+            label_in("de", "law", "Das Unternehmen richtet ein angemessenes Risikomanagement ein.")
+                .0,
+            Label::Mandatory
+        );
+        // A recommendation about a legal consequence stays a recommendation.
+        assert_eq!(
+            label_in(
+                "fr",
+                "law",
+                "Les États membres devraient veiller à ce que les victimes ne soient pas tenues \
+                 de demander réparation."
+            )
+            .0,
+            Label::Voluntary
+        );
+        // A capitalised cue after a paragraph number opens the sentence.
+        assert_eq!(
+            label_in("fr", "law", "(96) Il convient que les entreprises consultent les parties.").0,
+            Label::Voluntary
+        );
     }
 
     #[test]
