@@ -6,6 +6,7 @@ pub mod lanes;
 pub mod lopdf_text;
 pub mod normalize;
 pub mod pdf;
+mod resegment;
 pub mod text;
 pub mod words;
 

@@ -2,7 +2,8 @@
 //! an empty password), counts pages, reads printed page labels and tells image-only pages apart;
 //! pdf_oxide extracts the text of each page (best quality and fewest failures on real-world PDFs);
 //! when it fails, panics or returns text that fails the quality check, pdf-extract and then lopdf's
-//! own extractor are tried and the best-scoring text is kept. Every page is guarded on its own
+//! own extractor are tried and the best-scoring text is kept; pages whose text layer splits every
+//! word into pieces are re-segmented (see `resegment`). Every page is guarded on its own
 //! with `catch_unwind`, so one bad page costs only that page. Runs inside a worker process (see
 //! `worker`), because a stack overflow or a runaway allocation cannot be caught in-process.
 
@@ -14,7 +15,7 @@ use super::{Extracted, Page, guarded};
 
 /// Version string of the extractor chain; part of the cache key, so bump it when output changes.
 pub const EXTRACTOR_VERSION: &str =
-    "napscan-pdf-9;pdf_oxide=0.3.78;pdf-extract=0.12.1;lopdf=0.47.0";
+    "napscan-pdf-10;pdf_oxide=0.3.78;pdf-extract=0.12.1;lopdf=0.47.0";
 
 /// Start of the error message for password-protected files.
 const ENCRYPTED: &str = "encrypted";
@@ -170,6 +171,14 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<Extracted, String> {
             extractor: extractor.to_string(),
             ocr: None,
         });
+    }
+    // Table cells whose text layer splits every word into pieces get their words back.
+    let mut texts: Vec<String> = pages.iter_mut().map(|p| std::mem::take(&mut p.text)).collect();
+    if super::resegment::repair_split_pages(&mut texts) > 0 {
+        used.insert("resegmented");
+    }
+    for (page, text) in pages.iter_mut().zip(texts) {
+        page.text = text;
     }
     // A password-protected file that no extractor could read is one failure, not n empty pages.
     if pages.iter().all(|p| p.text.trim().is_empty())
