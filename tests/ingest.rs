@@ -1,6 +1,7 @@
 //! Ingestion end to end: real PDFs, text, HTML and hostile files in one batch.
 
 use crate::util::{Workdir, fixtures};
+use std::path::Path;
 
 fn row<'a>(
     rows: &'a [std::collections::HashMap<String, String>],
@@ -401,4 +402,44 @@ fn the_library_applies_the_memory_limit_whoever_calls_it() {
     assert_eq!(starved.summary.failed, 1, "a 4 MiB worker cannot extract: {starved:?}");
     let fed = napscan::pipeline::run(&plan(2048), &napscan::events::Quiet).unwrap();
     assert_eq!(fed.summary.ok, 1, "{:?}", fed.summary);
+}
+
+#[test]
+fn split_table_pages_of_the_peru_nap_are_resegmented() {
+    // Pages 67-90 of the real NAP write every word in pieces ("c a- pa ci ta ci ón"); the
+    // extracted text has the words back, and the document says so in its extractor.
+    let w = Workdir::new();
+    let d = w.path("corpus");
+    std::fs::create_dir_all(&d).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let name = "PER_2021_pna_business_human_rights_nap_es.pdf";
+    std::fs::copy(root.join(name), d.join(name)).unwrap();
+    std::fs::write(
+        d.join("manifest.csv"),
+        format!("doc_id,country,year,doc_type,lang,title,path\nPER,PER,2021,nap,es,PNA,{name}\n"),
+    )
+    .unwrap();
+    let txt = w.path("txt");
+    let out = w
+        .cmd(&[
+            "text",
+            "--manifest",
+            d.join("manifest.csv").to_str().unwrap(),
+            "--index",
+            w.path("index").to_str().unwrap(),
+            "--out",
+            txt.to_str().unwrap(),
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(txt.join("PER.txt")).unwrap();
+    let page85 = text.split('\u{c}').nth(84).unwrap();
+    for phrase in ["Establecer un programa de", "asistencia técnica", "debida diligencia"] {
+        assert!(page85.contains(phrase), "{phrase}: {page85}");
+    }
+    assert!(!page85.contains("Es ta bl ec er"), "{page85}");
+    w.run(&d.join("manifest.csv"), &[]);
+    assert!(w.csv("documents.csv")[0]["extractor"].contains("resegmented"));
 }
