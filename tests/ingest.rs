@@ -117,19 +117,7 @@ fn second_run_uses_cache_and_text_export_splits_pages() {
     assert_eq!(run3["counts"]["cached"], 0);
     assert_eq!(w.csv("documents.csv")[0]["pages"], "1");
     let txt = w.path("txt");
-    let out = w
-        .cmd(&[
-            "text",
-            "--manifest",
-            d.join("manifest.csv").to_str().unwrap(),
-            "--index",
-            w.path("index").to_str().unwrap(),
-            "--out",
-            txt.to_str().unwrap(),
-            "-q",
-        ])
-        .output()
-        .unwrap();
+    let out = w.text(&d.join("manifest.csv"));
     assert!(out.status.success());
     let text = std::fs::read_to_string(txt.join("A.txt")).unwrap();
     assert_eq!(text.matches('\u{c}').count(), 1);
@@ -420,19 +408,7 @@ fn split_table_pages_of_the_peru_nap_are_resegmented() {
     )
     .unwrap();
     let txt = w.path("txt");
-    let out = w
-        .cmd(&[
-            "text",
-            "--manifest",
-            d.join("manifest.csv").to_str().unwrap(),
-            "--index",
-            w.path("index").to_str().unwrap(),
-            "--out",
-            txt.to_str().unwrap(),
-            "-q",
-        ])
-        .output()
-        .unwrap();
+    let out = w.text(&d.join("manifest.csv"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = std::fs::read_to_string(txt.join("PER.txt")).unwrap();
     let page85 = text.split('\u{c}').nth(84).unwrap();

@@ -54,6 +54,15 @@ impl Workdir {
         self.cmd(&args)
     }
 
+    /// `napscan text` on a manifest with this workdir's index, into its `txt` folder, quietly.
+    pub(crate) fn text(&self, manifest: &Path) -> Output {
+        let (idx, txt) = (self.path("index"), self.path("txt"));
+        let args = ["text", "--manifest", manifest.to_str().unwrap(), "--index"];
+        let mut c = self.cmd(&args);
+        c.args([idx.to_str().unwrap(), "--out", txt.to_str().unwrap(), "-q"]);
+        c.output().unwrap()
+    }
+
     /// Reads a CSV output as header-keyed rows.
     pub(crate) fn csv(&self, name: &str) -> Vec<std::collections::HashMap<String, String>> {
         let mut r = csv::Reader::from_path(self.path("out").join(name)).unwrap();
