@@ -84,6 +84,8 @@ struct RawLang {
     #[serde(default)]
     finite: Vec<String>,
     #[serde(default)]
+    relative: Vec<String>,
+    #[serde(default)]
     fragment: Vec<String>,
     #[serde(default)]
     furniture: Vec<String>,
@@ -114,6 +116,9 @@ struct LangRules {
     /// Finite verbs: where the default is `mandatory`, a main clause without one is a list item,
     /// heading or fragment, not a provision (none). Empty: not checked.
     finite: Vec<Regex>,
+    /// Relative clauses ("qui permettent", "qui s'appliquent"): masked before `default_none`,
+    /// so that a verb describing a noun does not decide for the provision's own verb.
+    relative: Vec<Regex>,
     /// Patterns on the whole sentence that mark a piece of one (it starts mid-sentence): where
     /// the default is `mandatory`, such a piece is none.
     fragment: Vec<Regex>,
@@ -256,6 +261,7 @@ impl Classifier {
                     default_by_type,
                     default_none: compile(&raw.default_none)?,
                     finite: compile(&raw.finite)?,
+                    relative: compile(&raw.relative)?,
                     fragment: compile(&raw.fragment)?,
                     furniture: compile(&raw.furniture)?,
                     recommend: compile(&raw.recommend)?,
@@ -382,7 +388,7 @@ impl Classifier {
             if !r.finite.is_empty() && first(&r.finite, main).is_none() {
                 return (Label::None, "no finite verb".into());
             }
-            if let Some(m) = first(&r.default_none, main) {
+            if let Some(m) = first(&r.default_none, &mask(main, &r.relative)) {
                 return (Label::None, format!("not an operative provision: {m}"));
             }
         }
@@ -608,6 +614,61 @@ mod tests {
         assert_eq!(
             label_in("fr", "law", "(96) Il convient que les entreprises consultent les parties.").0,
             Label::Voluntary
+        );
+    }
+
+    #[test]
+    fn rules_v4_verbless_items_relative_clauses_recitals_and_releases() {
+        let none = |lang: &str, s: &str| {
+            let (l, cue) = label_in(lang, "law", s);
+            assert_eq!(l, Label::None, "{s}: {cue}");
+        };
+        let mandatory = |s: &str| {
+            let (l, cue) = label_in("fr", "law", s);
+            assert_eq!(l, Label::Mandatory, "{s}: {cue}");
+        };
+        // A French main clause without a finite verb is an annex item or a title, not a rule.
+        none(
+            "fr",
+            "L’obligation de prévenir la pollution causée par les navires, interprétée \
+             conformément à la convention internationale du 2 novembre 1973.",
+        );
+        none("fr", "Des sociétés commerciales et des groupements d'intérêt économique.");
+        // ... while the statutory present with any verb still binds.
+        mandatory(
+            "Lorsque les conditions sont remplies, l’autorité de contrôle accorde l’exemption.",
+        );
+        mandatory(
+            "Les États membres déterminent le régime des sanctions applicables aux violations.",
+        );
+        // A verb in a relative clause does not make the provision a description.
+        mandatory(
+            "La Commission publie des orientations définissant une méthodologie qui permettent \
+             aux entreprises d’évaluer les vérificateurs.",
+        );
+        mandatory("Le rapport tient compte des actes de l’Union qui s’appliquent aux entreprises.");
+        // A main clause cut by page furniture is not a heading.
+        mandatory(
+            "Si l’entreprise n’a pas de succursale dans un État membre ou possède des succursales \
+             dans différents États membres, l’autorité de contrôle compétente est l’autorité de \
+             contrôle de l’État membre où",
+        );
+        // Liability survives an adverb; "demeure responsable" is a legal consequence.
+        mandatory("Les entreprises peuvent néanmoins être tenues pour responsables du dommage.");
+        mandatory("La société mère demeure conjointement responsable du non-respect.");
+        // A release from an obligation is a permission.
+        assert_eq!(
+            label_in("fr", "law", "L’entreprise n’est pas tenue de suspendre la relation.").0,
+            Label::Voluntary
+        );
+        // A recital without a cue describes; a recital with "doivent" still binds.
+        none("fr", "(35) La présente directive tient compte de l’approche «Une seule santé».");
+        mandatory("(40) Les entreprises doivent prendre des mesures appropriées.");
+        // German: the rest of a citation cut after "Abs." is a piece of a sentence.
+        none("de", "1 Buchstabe b des Umweltauditgesetzes verstoßen hat, ohne verurteilt zu sein.");
+        none(
+            "de",
+            "1 über eine ausreichende Maschinenleistung nicht verfügt, u) das entgegen § 6.",
         );
     }
 
