@@ -116,8 +116,8 @@ struct LangRules {
     /// Finite verbs: where the default is `mandatory`, a main clause without one is a list item,
     /// heading or fragment, not a provision (none). Empty: not checked.
     finite: Vec<Regex>,
-    /// Relative clauses ("qui permettent", "qui s'appliquent"): masked before `default_none`,
-    /// so that a verb describing a noun does not decide for the provision's own verb.
+    /// Relative clauses ("qui permettent", "in which it can", "die ... müssen"): masked before
+    /// the cues and `default_none`, so that a verb describing a noun does not decide.
     relative: Vec<Regex>,
     /// Patterns on the whole sentence that mark a piece of one (it starts mid-sentence): where
     /// the default is `mandatory`, such a piece is none.
@@ -331,10 +331,13 @@ impl Classifier {
         {
             return (Label::Voluntary, format!("guidance to the reader: {}", m.as_str().trim()));
         }
+        // The main clause decides: a modal inside a relative clause ("in which it can be
+        // integrated", "qui peuvent", "die ... besitzen müssen") describes a noun.
+        let clause = mask(main, &r.relative);
         // A cue written with a capital after the sentence's first word is part of a name.
         let earliest = |list: &[Regex]| {
             list.iter()
-                .flat_map(|re| re.find_iter(main))
+                .flat_map(|re| re.find_iter(&clause))
                 .filter(|m| {
                     !m.as_str().starts_with(char::is_uppercase)
                         || !main[..m.start()].chars().any(char::is_alphabetic)
@@ -385,10 +388,10 @@ impl Classifier {
             if let Some(m) = first(&r.fragment, &s) {
                 return (Label::None, format!("a piece of a sentence: {m}"));
             }
-            if !r.finite.is_empty() && first(&r.finite, main).is_none() {
+            if !r.finite.is_empty() && first(&r.finite, &clause).is_none() {
                 return (Label::None, "no finite verb".into());
             }
-            if let Some(m) = first(&r.default_none, &mask(main, &r.relative)) {
+            if let Some(m) = first(&r.default_none, &clause) {
                 return (Label::None, format!("not an operative provision: {m}"));
             }
         }
@@ -670,6 +673,78 @@ mod tests {
             "de",
             "1 über eine ausreichende Maschinenleistung nicht verfügt, u) das entgegen § 6.",
         );
+    }
+
+    #[test]
+    fn rules_v5_relative_clauses_reported_speech_and_discourse() {
+        let l = |lang: &str, ty: &str, s: &str| {
+            let (l, cue) = label_in(lang, ty, s);
+            (l, format!("{s}: {cue}"))
+        };
+        // A modal inside a relative clause does not decide; the main clause's own cue does.
+        let (got, why) = l(
+            "en",
+            "law",
+            "(a) the tasks that the model is intended to perform and the type of AI systems in \
+             which it can be integrated;",
+        );
+        assert_eq!(got, Label::None, "{why}");
+        let (got, why) =
+            l("en", "law", "Providers shall keep the logs, which may be extended by six months.");
+        assert_eq!(got, Label::Mandatory, "{why}");
+        let (got, why) = l(
+            "de",
+            "law",
+            "Anforderungen, die die Zahl der Zulassungen begrenzen, die bestimmte \
+             Berufsqualifikationen besitzen müssen oder dürfen;",
+        );
+        assert_eq!(got, Label::None, "{why}");
+        // A modal in a relative clause of a binding provision leaves the provision binding.
+        let (got, why) = l(
+            "de",
+            "law",
+            "Der Träger muss eine Verfahrensordnung erlassen, die Fristen regeln kann.",
+        );
+        assert_eq!(got, Label::Mandatory, "{why}");
+        // Reported speech: what the UNGPs or a working group said is a fact here.
+        let (got, why) = l(
+            "fr",
+            "law",
+            "Les principes directeurs des Nations unies stipulent que les entreprises devraient \
+             éviter d’enfreindre les droits de l’homme.",
+        );
+        assert_eq!(got, Label::None, "{why}");
+        let (got, why) = l(
+            "es",
+            "nap",
+            "En esa misma línea, destacó que el plan de acción nacional debería contribuir a la \
+             coherencia de las políticas.",
+        );
+        assert_eq!(got, Label::None, "{why}");
+        // "It should be noted" is discourse, not a recommendation.
+        let (got, why) = l(
+            "es",
+            "nap",
+            "También debe notarse que persisten múltiples problemáticas en el contexto empresarial.",
+        );
+        assert_eq!(got, Label::None, "{why}");
+        // A numbered NAP action in the infinitive is a commitment addressed to its implementers.
+        let (got, why) = l(
+            "es",
+            "nap",
+            "53 Incorporar el enfoque de derechos humanos en la política pública sobre discapacidad.",
+        );
+        assert_eq!(got, Label::Voluntary, "{why}");
+        // French definitions with «…» désigne, and possibility verbs of effect.
+        let (got, why) =
+            l("fr", "law", "Le terme «réparation» désigne le rétablissement d’une situation.");
+        assert_eq!(got, Label::None, "{why}");
+        let (got, why) = l(
+            "fr",
+            "law",
+            "(68) Les outils numériques pourraient soutenir et réduire le coût de la collecte.",
+        );
+        assert_eq!(got, Label::None, "{why}");
     }
 
     #[test]
