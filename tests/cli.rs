@@ -240,3 +240,39 @@ fn search_errors_point_at_the_problem_and_list_valid_values() {
     assert_eq!(code, Some(0));
     assert!(err.contains("showing the best 1 of"), "a cut list says so: {err}");
 }
+
+/// Output piped into a reader that stops early (`napscan eval … | head`) ends the command quietly
+/// with exit 0, as for search and kwic; `lexicon` and `eval` used to panic on the closed pipe
+/// (exit 101).
+#[test]
+fn a_closed_stdout_ends_lexicon_and_eval_quietly() {
+    use std::process::Stdio;
+    let w = Workdir::new();
+    let text = "Companies shall carry out human rights due diligence and provide access to remedy.";
+    let gold = w.path("gold.csv");
+    std::fs::write(
+        &gold,
+        "id,doc_id,lang,sentence,label\ns1,d,en,Providers shall keep the logs.,mandatory\n",
+    )
+    .unwrap();
+    let out_dir = w.path("eval");
+    let commands: [Vec<&str>; 2] = [
+        vec!["lexicon", "test", "--lang", "en", text],
+        vec![
+            "eval",
+            "--quiet",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--gold-commitment",
+            gold.to_str().unwrap(),
+        ],
+    ];
+    for args in commands {
+        let mut child = w.cmd(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

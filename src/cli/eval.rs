@@ -56,13 +56,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
             );
             let docs = doc_infos(&args.out.join("documents.csv"))?;
             let report = eval::evaluate(&evidence, pages, labels, &parents, &concepts, &docs)?;
-            print_level("page", &report.page);
-            print_level("document", &report.document);
-            println!("page-level, per language");
-            print_table("language", &report.per_lang);
-            println!("\npage-level, per document type");
-            print_table("doc_type", &report.per_type);
-            println!();
+            print_level("page", &report.page)?;
+            print_level("document", &report.document)?;
+            outln!("page-level, per language")?;
+            print_table("language", &report.per_lang)?;
+            outln!("\npage-level, per document type")?;
+            print_table("doc_type", &report.per_type)?;
+            outln!()?;
             if args.misses {
                 print_misses(&args, &report, pages)?;
             }
@@ -79,21 +79,21 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
             }
             let types = super::commitment::doc_types(&manifests)?;
             let c = eval::evaluate_commitment(gold, &classifier, &types)?;
-            println!("commitment ({} sentences)", c.n);
-            print_table("label", &c.per_label);
+            outln!("commitment ({} sentences)", c.n)?;
+            print_table("label", &c.per_label)?;
             let langs: Vec<String> = c
                 .per_lang
                 .iter()
                 .map(|(l, (right, n))| format!("{l} {:.3} ({n})", *right as f64 / *n as f64))
                 .collect();
-            println!("accuracy per language: {}", langs.join(", "));
-            println!("accuracy {:.3}, macro-F1 {:.3}\n", c.accuracy, c.macro_f1);
+            outln!("accuracy per language: {}", langs.join(", "))?;
+            outln!("accuracy {:.3}, macro-F1 {:.3}\n", c.accuracy, c.macro_f1)?;
             Some(c)
         }
         None => None,
     };
     eval::write_csv(&args.out.join("eval.csv"), report.as_ref(), commitment.as_ref())?;
-    println!("written: {}", args.out.join("eval.csv").display());
+    outln!("written: {}", args.out.join("eval.csv").display())?;
     Ok(0)
 }
 
@@ -128,10 +128,10 @@ fn print_misses(args: &Args, report: &eval::Report, pages: &std::path::Path) -> 
     }
     for (concept, misses) in by_concept {
         let fn_ = misses.iter().filter(|m| m.terms.is_none()).count();
-        println!(
+        outln!(
             "{concept}: {fn_} coded pages without a hit, {} hits on pages coded absent",
             misses.len() - fn_
-        );
+        )?;
         for m in misses {
             let key = (m.doc_id.clone(), m.page);
             match &m.terms {
@@ -154,26 +154,31 @@ fn print_misses(args: &Args, report: &eval::Report, pages: &std::path::Path) -> 
                         }
                         _ => "(page text not found)".into(),
                     };
-                    println!("  miss   {} p.{}  distinctive: {words}", m.doc_id, m.page);
+                    outln!("  miss   {} p.{}  distinctive: {words}", m.doc_id, m.page)?;
                 }
                 Some(terms) => {
-                    println!("  false  {} p.{}  fired: {}", m.doc_id, m.page, terms.join(" | "));
+                    outln!("  false  {} p.{}  fired: {}", m.doc_id, m.page, terms.join(" | "))?;
                 }
             }
         }
-        println!();
+        outln!()?;
     }
     Ok(())
 }
 
 /// Prints one row per key with counts, precision, recall and F1.
-fn print_table(key: &str, rows: &BTreeMap<String, eval::Score>) {
-    println!(
+fn print_table(key: &str, rows: &BTreeMap<String, eval::Score>) -> std::io::Result<()> {
+    outln!(
         "{key:<28} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}",
-        "tp", "fp", "fn", "prec", "recall", "f1"
-    );
+        "tp",
+        "fp",
+        "fn",
+        "prec",
+        "recall",
+        "f1"
+    )?;
     for (k, s) in rows {
-        println!(
+        outln!(
             "{k:<28} {:>4} {:>4} {:>4} {:>6.3} {:>6.3} {:>6.3}",
             s.tp,
             s.fp,
@@ -181,15 +186,16 @@ fn print_table(key: &str, rows: &BTreeMap<String, eval::Score>) {
             s.precision(),
             s.recall(),
             s.f1()
-        );
+        )?;
     }
+    Ok(())
 }
 
-fn print_level(name: &str, level: &LevelReport) {
-    println!("{name}-level");
-    print_table("concept", &level.per_concept);
+fn print_level(name: &str, level: &LevelReport) -> std::io::Result<()> {
+    outln!("{name}-level")?;
+    print_table("concept", &level.per_concept)?;
     let m = &level.micro;
-    println!(
+    outln!(
         "{:<28} {:>4} {:>4} {:>4} {:>6.3} {:>6.3} {:>6.3}",
         "micro",
         m.tp,
@@ -198,9 +204,15 @@ fn print_level(name: &str, level: &LevelReport) {
         m.precision(),
         m.recall(),
         m.f1()
-    );
-    println!(
+    )?;
+    outln!(
         "{:<28} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6.3}\n",
-        "macro", "", "", "", "", "", level.macro_f1
-    );
+        "macro",
+        "",
+        "",
+        "",
+        "",
+        "",
+        level.macro_f1
+    )
 }

@@ -88,7 +88,7 @@ pub(crate) fn run(cmd: Command) -> anyhow::Result<i32> {
                 for l in load(&lexicons)? {
                     let terms: usize = l.concepts.iter().map(|c| c.terms.len()).sum();
                     let langs: Vec<String> = l.languages().into_iter().collect();
-                    println!(
+                    outln!(
                         "{} {}: {} concepts, {} terms, languages {} (sha256 {})",
                         l.name,
                         l.version,
@@ -96,7 +96,7 @@ pub(crate) fn run(cmd: Command) -> anyhow::Result<i32> {
                         terms,
                         langs.join(", "),
                         &l.hash[..12]
-                    );
+                    )?;
                 }
             }
             let mut classifiers: Vec<(String, Classifier)> = Vec::new();
@@ -107,30 +107,30 @@ pub(crate) fn run(cmd: Command) -> anyhow::Result<i32> {
                 classifiers.push(("commitment rules (built-in)".into(), Classifier::builtin()));
             }
             for (name, c) in classifiers {
-                println!("{name} {}: commitment rules (sha256 {})", c.version, &c.hash[..12]);
+                outln!("{name} {}: commitment rules (sha256 {})", c.version, &c.hash[..12])?;
             }
             Ok(0)
         }
         Command::Test { lang, lexicons, title, doc_type, text } => {
             let flagger = Flagger::new(load(&lexicons)?);
             let Some(m) = flagger.matcher(&lang) else {
-                println!("no lexicon term for language `{lang}`");
+                outln!("no lexicon term for language `{lang}`")?;
                 return Ok(0);
             };
             let an = Analyzer::new(&lang).analyze(&text);
             let stems: Vec<&str> = an.stems();
-            println!("tokens: {}", stems.join(" "));
+            outln!("tokens: {}", stems.join(" "))?;
             let mut scan = napscan::lexicon::matcher::DocScan::new(&doc_type);
             m.scan_title(&title, &Analyzer::new(&lang).analyze(&title), &mut scan);
             let mut hits = m.find_in(&text, &an, 0, &mut scan);
             hits.extend(m.resolve(&mut scan, &[text.as_str()]).into_iter().map(|(_, h)| h));
             let hits = napscan::lexicon::matcher::dedupe(hits);
             if hits.is_empty() {
-                println!("no term fires");
+                outln!("no term fires")?;
             }
             for h in hits {
                 let (id, _) = &m.concepts()[h.concept];
-                println!("{id:<32} {:<40} \"{}\"", m.term_text(h.term), &text[h.start..h.end]);
+                outln!("{id:<32} {:<40} \"{}\"", m.term_text(h.term), &text[h.start..h.end])?;
             }
             Ok(0)
         }
@@ -229,10 +229,16 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<i32> {
         .collect();
     let flagger = Flagger::new(lexicons);
     let mut found = 0;
-    println!(
+    outln!(
         "{:<28} {:<4} {:<36} {:>8} {:>6} {:>6} {:>6}",
-        "concept", "lang", "candidate", "G2", "pages", "count", "ref"
-    );
+        "concept",
+        "lang",
+        "candidate",
+        "G2",
+        "pages",
+        "count",
+        "ref"
+    )?;
     for c in &concepts {
         let counts = page_counts(&texts, Some((&flagger, c)));
         for lang in &langs {
@@ -258,15 +264,19 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<i32> {
             }
             for k in ranked.iter().take(args.limit) {
                 found += 1;
-                println!(
+                outln!(
                     "{c:<28} {lang:<4} {:<36} {:>8.1} {:>6} {:>6} {:>6}",
-                    k.gram, k.g2, k.target_pages, k.target, k.reference
-                );
+                    k.gram,
+                    k.g2,
+                    k.target_pages,
+                    k.target,
+                    k.reference
+                )?;
             }
         }
     }
     if found == 0 {
-        println!("no candidate: no coded page, or every distinctive word is already matched");
+        outln!("no candidate: no coded page, or every distinctive word is already matched")?;
         return Ok(1);
     }
     Ok(0)

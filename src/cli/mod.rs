@@ -1,6 +1,15 @@
 //! Command-line parsing (clap derive), logging set-up, exit codes and error printing. Each
 //! subcommand lives in its own file and returns `anyhow::Result<ExitCode-like i32>`.
 
+/// `println!` that returns the write error instead of panicking: output piped into `head`
+/// ends the command quietly (see `is_broken_pipe`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod commitment;
 mod eval;
 mod kwic;
