@@ -745,6 +745,20 @@ mod tests {
             "(68) Les outils numériques pourraient soutenir et réduire le coût de la collecte.",
         );
         assert_eq!(got, Label::None, "{why}");
+        // v6: "shall be without prejudice to" is scope, "it is important to recall" discourse,
+        // and a one-syllable Spanish infinitive opens a NAP action too ("Dar respuestas …").
+        let (got, why) = l(
+            "en",
+            "law",
+            "The testing under this Article shall be without prejudice to any ethical review.",
+        );
+        assert_eq!(got, Label::None, "{why}");
+        let (got, why) =
+            l("en", "law", "(27) It is important to recall the 2019 Ethics guidelines for AI.");
+        assert_eq!(got, Label::None, "{why}");
+        let (got, why) =
+            l("es", "nap", "Dar respuestas que favorezcan la conciliación de la vida familiar.");
+        assert_eq!(got, Label::Voluntary, "{why}");
     }
 
     #[test]
