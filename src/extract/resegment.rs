@@ -68,16 +68,23 @@ impl Vocabulary {
 /// Cuts `run` (letters and digits, no spaces) into its most likely words.
 fn segment<'r>(run: &'r str, vocab: &Vocabulary) -> Vec<&'r str> {
     let bounds: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
-    let lower: Vec<String> = run.chars().map(|c| c.to_lowercase().collect()).collect();
+    // The run in lower case, with the offset where each of its characters' lower case starts
+    // (a lower case can be longer than its capital), so that a candidate word is a slice.
+    let mut lower = String::with_capacity(run.len());
+    let mut lower_at = Vec::with_capacity(bounds.len());
+    for c in run.chars() {
+        lower_at.push(lower.len());
+        lower.extend(c.to_lowercase());
+    }
+    lower_at.push(lower.len());
     let n = bounds.len() - 1;
     let mut best = vec![f64::INFINITY; n + 1];
     let mut back = vec![0usize; n + 1];
     best[0] = 0.0;
     for end in 1..=n {
-        let mut word = String::new();
         for start in (end.saturating_sub(MAX_WORD)..end).rev() {
-            word.insert_str(0, &lower[start]);
-            let c = best[start] + vocab.cost(&word, end - start);
+            let word = &lower[lower_at[start]..lower_at[end]];
+            let c = best[start] + vocab.cost(word, end - start);
             if c < best[end] {
                 best[end] = c;
                 back[end] = start;
@@ -184,6 +191,15 @@ mod tests {
                      en el marco de situaciones de conflictividad social, en coordinación con el \
                      MINJUSDH. Establecer un programa de capacitación para las empresas. ";
         Vocabulary::new(std::iter::once(clean))
+    }
+
+    proptest::proptest! {
+        /// The words of a segmentation put together give back the run, whatever its letters.
+        #[test]
+        fn segments_concatenate_to_the_run(run in "[a-zA-ZñÑİß0-9]{0,80}") {
+            let v = vocab();
+            proptest::prop_assert_eq!(segment(&run, &v).concat(), run);
+        }
     }
 
     #[test]
