@@ -527,6 +527,12 @@ mod tests {
         Classifier::builtin().classify_in(lang, doc_type, s)
     }
 
+    /// Asserts the label of one sentence, naming the sentence and the cue that decided.
+    fn expect(lang: &str, doc_type: &str, want: Label, s: &str) {
+        let (got, cue) = label_in(lang, doc_type, s);
+        assert_eq!(got, want, "{s}: {cue}");
+    }
+
     #[test]
     fn rules_v2_operative_provisions_guidance_and_document_type() {
         // Statutory present tense sets a rule in a law, not in guidance.
@@ -622,14 +628,8 @@ mod tests {
 
     #[test]
     fn rules_v4_verbless_items_relative_clauses_recitals_and_releases() {
-        let none = |lang: &str, s: &str| {
-            let (l, cue) = label_in(lang, "law", s);
-            assert_eq!(l, Label::None, "{s}: {cue}");
-        };
-        let mandatory = |s: &str| {
-            let (l, cue) = label_in("fr", "law", s);
-            assert_eq!(l, Label::Mandatory, "{s}: {cue}");
-        };
+        let none = |lang: &str, s: &str| expect(lang, "law", Label::None, s);
+        let mandatory = |s: &str| expect("fr", "law", Label::Mandatory, s);
         // A French main clause without a finite verb is an annex item or a title, not a rule.
         none(
             "fr",
@@ -677,88 +677,96 @@ mod tests {
 
     #[test]
     fn rules_v5_relative_clauses_reported_speech_and_discourse() {
-        let l = |lang: &str, ty: &str, s: &str| {
-            let (l, cue) = label_in(lang, ty, s);
-            (l, format!("{s}: {cue}"))
-        };
         // A modal inside a relative clause does not decide; the main clause's own cue does.
-        let (got, why) = l(
+        expect(
             "en",
             "law",
+            Label::None,
             "(a) the tasks that the model is intended to perform and the type of AI systems in \
              which it can be integrated;",
         );
-        assert_eq!(got, Label::None, "{why}");
-        let (got, why) =
-            l("en", "law", "Providers shall keep the logs, which may be extended by six months.");
-        assert_eq!(got, Label::Mandatory, "{why}");
-        let (got, why) = l(
+        expect(
+            "en",
+            "law",
+            Label::Mandatory,
+            "Providers shall keep the logs, which may be extended by six months.",
+        );
+        expect(
             "de",
             "law",
+            Label::None,
             "Anforderungen, die die Zahl der Zulassungen begrenzen, die bestimmte \
              Berufsqualifikationen besitzen müssen oder dürfen;",
         );
-        assert_eq!(got, Label::None, "{why}");
         // A modal in a relative clause of a binding provision leaves the provision binding.
-        let (got, why) = l(
+        expect(
             "de",
             "law",
+            Label::Mandatory,
             "Der Träger muss eine Verfahrensordnung erlassen, die Fristen regeln kann.",
         );
-        assert_eq!(got, Label::Mandatory, "{why}");
         // Reported speech: what the UNGPs or a working group said is a fact here.
-        let (got, why) = l(
+        expect(
             "fr",
             "law",
+            Label::None,
             "Les principes directeurs des Nations unies stipulent que les entreprises devraient \
              éviter d’enfreindre les droits de l’homme.",
         );
-        assert_eq!(got, Label::None, "{why}");
-        let (got, why) = l(
+        expect(
             "es",
             "nap",
+            Label::None,
             "En esa misma línea, destacó que el plan de acción nacional debería contribuir a la \
              coherencia de las políticas.",
         );
-        assert_eq!(got, Label::None, "{why}");
         // "It should be noted" is discourse, not a recommendation.
-        let (got, why) = l(
+        expect(
             "es",
             "nap",
+            Label::None,
             "También debe notarse que persisten múltiples problemáticas en el contexto empresarial.",
         );
-        assert_eq!(got, Label::None, "{why}");
         // A numbered NAP action in the infinitive is a commitment addressed to its implementers.
-        let (got, why) = l(
+        expect(
             "es",
             "nap",
+            Label::Voluntary,
             "53 Incorporar el enfoque de derechos humanos en la política pública sobre discapacidad.",
         );
-        assert_eq!(got, Label::Voluntary, "{why}");
         // French definitions with «…» désigne, and possibility verbs of effect.
-        let (got, why) =
-            l("fr", "law", "Le terme «réparation» désigne le rétablissement d’une situation.");
-        assert_eq!(got, Label::None, "{why}");
-        let (got, why) = l(
+        expect(
             "fr",
             "law",
+            Label::None,
+            "Le terme «réparation» désigne le rétablissement d’une situation.",
+        );
+        expect(
+            "fr",
+            "law",
+            Label::None,
             "(68) Les outils numériques pourraient soutenir et réduire le coût de la collecte.",
         );
-        assert_eq!(got, Label::None, "{why}");
         // v6: "shall be without prejudice to" is scope, "it is important to recall" discourse,
         // and a one-syllable Spanish infinitive opens a NAP action too ("Dar respuestas …").
-        let (got, why) = l(
+        expect(
             "en",
             "law",
+            Label::None,
             "The testing under this Article shall be without prejudice to any ethical review.",
         );
-        assert_eq!(got, Label::None, "{why}");
-        let (got, why) =
-            l("en", "law", "(27) It is important to recall the 2019 Ethics guidelines for AI.");
-        assert_eq!(got, Label::None, "{why}");
-        let (got, why) =
-            l("es", "nap", "Dar respuestas que favorezcan la conciliación de la vida familiar.");
-        assert_eq!(got, Label::Voluntary, "{why}");
+        expect(
+            "en",
+            "law",
+            Label::None,
+            "(27) It is important to recall the 2019 Ethics guidelines for AI.",
+        );
+        expect(
+            "es",
+            "nap",
+            Label::Voluntary,
+            "Dar respuestas que favorezcan la conciliación de la vida familiar.",
+        );
     }
 
     #[test]
