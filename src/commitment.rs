@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use regex::{Regex, RegexBuilder};
+use crate::cue::Cue;
 
 use crate::error::Error;
 
@@ -94,40 +94,40 @@ struct RawLang {
 }
 
 struct LangRules {
-    neutral: Vec<Regex>,
-    none: Vec<Regex>,
-    conditional: Vec<Regex>,
-    consequence: Vec<Regex>,
-    hedged: Vec<Regex>,
-    mandatory: Vec<Regex>,
-    voluntary: Vec<Regex>,
-    facts: Vec<Regex>,
-    imperative: Vec<Regex>,
+    neutral: Vec<Cue>,
+    none: Vec<Cue>,
+    conditional: Vec<Cue>,
+    consequence: Vec<Cue>,
+    hedged: Vec<Cue>,
+    mandatory: Vec<Cue>,
+    voluntary: Vec<Cue>,
+    facts: Vec<Cue>,
+    imperative: Vec<Cue>,
     /// Document types where `imperative` applies (all when empty); an unknown type counts as
     /// every type.
     imperative_types: Vec<String>,
     /// Obligation words that are advice in the document types of `advisory_types` (Spanish
     /// guidance's "deben").
-    advisory: Vec<Regex>,
+    advisory: Vec<Cue>,
     advisory_types: Vec<String>,
     default: Label,
     default_by_type: BTreeMap<String, Label>,
-    default_none: Vec<Regex>,
+    default_none: Vec<Cue>,
     /// Finite verbs: where the default is `mandatory`, a main clause without one is a list item,
     /// heading or fragment, not a provision (none). Empty: not checked.
-    finite: Vec<Regex>,
+    finite: Vec<Cue>,
     /// Relative clauses ("qui permettent", "in which it can", "die ... müssen"): masked before
     /// the cues and `default_none`, so that a verb describing a noun does not decide.
-    relative: Vec<Regex>,
+    relative: Vec<Cue>,
     /// Patterns on the whole sentence that mark a piece of one (it starts mid-sentence): where
     /// the default is `mandatory`, such a piece is none.
-    fragment: Vec<Regex>,
+    fragment: Vec<Cue>,
     /// Page headers and footers that extraction glues to a sentence ("ELI: …", "JO L du …"):
     /// removed before anything else; a sentence that is nothing else is none.
-    furniture: Vec<Regex>,
+    furniture: Vec<Cue>,
     /// Recommendation modals ("should", "devraient"): one standing before a legal consequence
     /// makes the sentence a recommendation about it, not the consequence itself.
-    recommend: Vec<Regex>,
+    recommend: Vec<Cue>,
 }
 
 /// The compiled rules for every language of a rules file.
@@ -190,10 +190,10 @@ impl Classifier {
                     format!("[{lang}]: {}", e.message()),
                 )
             })?;
-            let compile = |list: &[String]| -> Result<Vec<Regex>, Error> {
+            let compile = |list: &[String]| -> Result<Vec<Cue>, Error> {
                 list.iter()
                     .map(|p| {
-                        RegexBuilder::new(p).case_insensitive(true).build().map_err(|e| {
+                        Cue::new(p).map_err(|e| {
                             let needle = p.replace('\\', "\\\\");
                             Error::line(
                                 path,
@@ -292,7 +292,7 @@ impl Classifier {
         if s.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() < 2 {
             return (Label::None, "page furniture or no words".into());
         }
-        let first = |list: &[Regex], text: &str| {
+        let first = |list: &[Cue], text: &str| {
             list.iter()
                 .filter_map(|re| re.find(text))
                 .min_by_key(|m| m.start())
@@ -335,7 +335,7 @@ impl Classifier {
         // integrated", "qui peuvent", "die ... besitzen müssen") describes a noun.
         let clause = mask(main, &r.relative);
         // A cue written with a capital after the sentence's first word is part of a name.
-        let earliest = |list: &[Regex]| {
+        let earliest = |list: &[Cue]| {
             list.iter()
                 .flat_map(|re| re.find_iter(&clause))
                 .filter(|m| {
@@ -405,7 +405,7 @@ impl Classifier {
 }
 
 /// Replaces every match of `patterns` with spaces (offsets stay the same).
-fn mask(text: &str, patterns: &[Regex]) -> String {
+fn mask(text: &str, patterns: &[Cue]) -> String {
     let mut out = text.to_string();
     for re in patterns {
         let ranges: Vec<(usize, usize)> =

@@ -91,9 +91,12 @@ pub struct Tables {
 /// Builds every table from the documents of a run, with one column or row per concept of
 /// `concepts` (in that order).
 pub(crate) fn tables(concepts: &[String], docs: &[DocInput<'_>]) -> Tables {
-    let (by_document, matrix_by_document) = documents(concepts, docs);
-    let (by_country, matrix_by_country) = countries(concepts, docs);
-    let (mix_by_document, mix_by_country) = smart_mix(concepts, docs);
+    // Three independent passes over the documents (the 6,119 laws make 150,000 rows each).
+    let ((by_document, matrix_by_document), ((by_country, matrix_by_country), mix)) = rayon::join(
+        || documents(concepts, docs),
+        || rayon::join(|| countries(concepts, docs), || smart_mix(concepts, docs)),
+    );
+    let (mix_by_document, mix_by_country) = mix;
     Tables {
         by_document,
         by_country,

@@ -84,7 +84,8 @@ pub struct Evidence {
 #[derive(Debug)]
 pub struct Flagger {
     lexicons: Vec<Lexicon>,
-    matchers: HashMap<String, Matcher>,
+    /// One matcher per language the lexicons have terms in, compiled when first asked for.
+    matchers: HashMap<String, std::sync::OnceLock<Matcher>>,
     classifier: Classifier,
 }
 
@@ -107,7 +108,8 @@ pub fn with_analyzer<R>(lang: &str, f: impl FnOnce(&mut Analyzer) -> R) -> R {
 pub const SNIPPET_CONTEXT: usize = 80;
 
 impl Flagger {
-    /// Compiles `lexicons` for each language they have terms in, with the built-in commitment rules.
+    /// Flags with `lexicons` (each language compiled when a document first needs it) and the
+    /// built-in commitment rules.
     pub fn new(lexicons: Vec<Lexicon>) -> Flagger {
         Flagger::with_classifier(lexicons, Classifier::builtin())
     }
@@ -116,7 +118,7 @@ impl Flagger {
     pub fn with_classifier(lexicons: Vec<Lexicon>, classifier: Classifier) -> Flagger {
         let langs: std::collections::BTreeSet<String> =
             lexicons.iter().flat_map(|l| l.languages()).collect();
-        let matchers = langs.iter().map(|l| (l.clone(), Matcher::new(&lexicons, l))).collect();
+        let matchers = langs.into_iter().map(|l| (l, std::sync::OnceLock::new())).collect();
         Flagger { lexicons, matchers, classifier }
     }
 
@@ -132,7 +134,8 @@ impl Flagger {
 
     /// The matcher for a language, if the lexicons cover it.
     pub fn matcher(&self, lang: &str) -> Option<&Matcher> {
-        self.matchers.get(lang).filter(|m| !m.is_empty())
+        let (lang, m) = self.matchers.get_key_value(lang)?;
+        Some(m.get_or_init(|| Matcher::new(&self.lexicons, lang))).filter(|m| !m.is_empty())
     }
 
     /// True when some lexicon has terms in `lang`.
@@ -142,7 +145,7 @@ impl Flagger {
 
     /// The languages the lexicons have terms in.
     pub fn languages(&self) -> Vec<String> {
-        self.matchers.iter().filter(|(_, m)| !m.is_empty()).map(|(l, _)| l.clone()).collect()
+        self.matchers.keys().filter(|l| self.covers(l)).cloned().collect()
     }
 
     /// All concepts: (id, parent), in lexicon order.

@@ -58,6 +58,7 @@ mod assess;
 mod cache;
 pub mod commitment;
 mod coverage;
+mod cue;
 mod error;
 pub mod eval;
 pub mod events;

@@ -32,18 +32,54 @@ fn write_flags(plan: &Plan, scan: &Scan) -> Result<(), Error> {
     a.and(b)
 }
 
-/// Writes the coverage matrices (long and wide) and the smart-mix tables.
+/// Writes the coverage matrices (long and wide) and the smart-mix tables, in parallel.
 fn write_tables(plan: &Plan, t: &Tables) -> Result<(), Error> {
     let out = &plan.out_dir;
-    write_table(&out.join("coverage_by_document.csv"), rows::DOC_COVERAGE_HEADER, &t.by_document)?;
-    let by_country = &t.by_country;
-    write_table(&out.join("coverage_by_country.csv"), rows::COUNTRY_COVERAGE_HEADER, by_country)?;
-    let m = &t.matrix_by_document;
-    write_records(&out.join("matrix_by_document.csv"), &m.header, &m.rows)?;
-    let m = &t.matrix_by_country;
-    write_records(&out.join("matrix_by_country.csv"), &m.header, &m.rows)?;
-    write_table(&out.join("smart_mix_by_document.csv"), rows::MIX_HEADER, &t.mix_by_document)?;
-    write_table(&out.join("smart_mix_by_country.csv"), rows::MIX_COUNTRY_HEADER, &t.mix_by_country)
+    let coverage = || {
+        let (a, b) = rayon::join(
+            || {
+                write_table(
+                    &out.join("coverage_by_document.csv"),
+                    rows::DOC_COVERAGE_HEADER,
+                    &t.by_document,
+                )
+            },
+            || {
+                write_table(
+                    &out.join("coverage_by_country.csv"),
+                    rows::COUNTRY_COVERAGE_HEADER,
+                    &t.by_country,
+                )
+            },
+        );
+        a.and(b)
+    };
+    let matrices = || {
+        let (d, c) = (&t.matrix_by_document, &t.matrix_by_country);
+        write_records(&out.join("matrix_by_document.csv"), &d.header, &d.rows)?;
+        write_records(&out.join("matrix_by_country.csv"), &c.header, &c.rows)
+    };
+    let mix = || {
+        let (a, b) = rayon::join(
+            || {
+                write_table(
+                    &out.join("smart_mix_by_document.csv"),
+                    rows::MIX_HEADER,
+                    &t.mix_by_document,
+                )
+            },
+            || {
+                write_table(
+                    &out.join("smart_mix_by_country.csv"),
+                    rows::MIX_COUNTRY_HEADER,
+                    &t.mix_by_country,
+                )
+            },
+        );
+        a.and(b)
+    };
+    let (a, (b, c)) = rayon::join(coverage, || rayon::join(matrices, mix));
+    a.and(b).and(c)
 }
 
 /// Writes `documents.csv` and `failures.csv`.

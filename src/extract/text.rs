@@ -39,24 +39,36 @@ pub fn markdown_pages(md: &str) -> Vec<Page> {
         }
         return pages;
     }
-    let level = (1..=6).find(|&l| md.lines().filter(|line| heading(line) == Some(l)).count() >= 2);
-    let mut sections: Vec<(Option<String>, String)> = vec![(None, String::new())];
+    let mut counts = [0usize; 7];
+    for line in md.lines() {
+        if let Some(l) = heading(line) {
+            counts[l] += 1;
+        }
+    }
+    let level = (1..=6).find(|&l| counts[l] >= 2);
+    // (label, stripped body, whether the raw body has any non-blank line)
+    let mut sections: Vec<(Option<String>, String, bool)> = vec![(None, String::new(), false)];
     for line in md.lines() {
         if level.is_some() && heading(line) == level {
-            sections.push((Some(strip_inline(line.trim_start_matches('#').trim())), String::new()));
+            sections.push((
+                Some(strip_inline(line.trim_start_matches('#').trim())),
+                String::new(),
+                true,
+            ));
         }
-        let body = &mut sections.last_mut().expect("one section at least").1;
-        body.push_str(line);
-        body.push('\n');
+        let section = sections.last_mut().expect("one section at least");
+        section.2 |= !line.trim().is_empty();
+        // As if the section were re-read line by line: one more trailing CR comes off.
+        strip_line(line.strip_suffix('\r').unwrap_or(line), &mut section.1);
     }
     // Text before the first heading (a title block) is a page only when it has words.
-    if sections.len() > 1 && sections[0].1.trim().is_empty() {
+    if sections.len() > 1 && !sections[0].2 {
         sections.remove(0);
     }
     sections
         .into_iter()
         .enumerate()
-        .map(|(i, (label, body))| {
+        .map(|(i, (label, body, _))| {
             let number = i as u32 + 1;
             let label = label
                 .map(|l| l.chars().take(80).collect::<String>())
@@ -65,7 +77,7 @@ pub fn markdown_pages(md: &str) -> Vec<Page> {
             Page {
                 number,
                 label,
-                text: normalize_page(&strip_markdown(&body)),
+                text: normalize_page(&body),
                 needs_ocr: false,
                 ocr: None,
                 extractor: "text".into(),
@@ -87,33 +99,51 @@ fn heading(line: &str) -> Option<usize> {
 pub fn strip_markdown(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
     for line in md.lines() {
-        let t = line.trim_start();
-        let t = if heading(t).is_some() {
-            t.trim_start_matches('#').trim_start()
-        } else if let Some(rest) = t.strip_prefix("% ") {
-            rest
-        } else if t == "%" {
-            ""
-        } else {
-            t.trim_start_matches('>').trim_start_matches(' ')
-        };
-        let rule = t.len() >= 3
-            && (t.chars().all(|c| c == '-' || c == ' ')
-                || t.chars().all(|c| c == '*' || c == ' ')
-                || t.chars().all(|c| c == '_' || c == ' '));
-        if !rule {
-            out.push_str(&strip_inline(t));
-        }
-        out.push('\n');
+        strip_line(line, &mut out);
     }
     out
+}
+
+/// Appends one Markdown line to `out` as plain text (see [`strip_markdown`]), and a line break.
+fn strip_line(line: &str, out: &mut String) {
+    let t = line.trim_start();
+    let t = if heading(t).is_some() {
+        t.trim_start_matches('#').trim_start()
+    } else if let Some(rest) = t.strip_prefix("% ") {
+        rest
+    } else if t == "%" {
+        ""
+    } else {
+        t.trim_start_matches('>').trim_start_matches(' ')
+    };
+    let rule = t.len() >= 3
+        && (t.chars().all(|c| c == '-' || c == ' ')
+            || t.chars().all(|c| c == '*' || c == ' ')
+            || t.chars().all(|c| c == '_' || c == ' '));
+    if !rule {
+        strip_inline_into(t, out);
+    }
+    out.push('\n');
 }
 
 /// Inline markup: `**`, `__`, `*x*`, `` ` ``, `[text](url)`, `![alt](src)`.
 fn strip_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    strip_inline_into(s, &mut out);
+    out
+}
+
+/// [`strip_inline`] appending to `out`; `out` holds nothing or ends a line (its last character
+/// is no letter, digit or space), so the marks read the same as on a line of their own.
+fn strip_inline_into(s: &str, out: &mut String) {
+    let b = s.as_bytes();
+    if memchr::memchr3(b'*', b'_', b'[', b).is_none() && memchr::memchr2(b'`', b'!', b).is_none() {
+        out.push_str(s);
+        return;
+    }
     let mut rest = s;
-    while let Some(i) = rest.find(['*', '_', '`', '[', '!']) {
+    // Bytes, not chars: the marks are ASCII, and an ASCII byte is never inside a longer character.
+    while let Some(i) = rest.bytes().position(|b| matches!(b, b'*' | b'_' | b'`' | b'[' | b'!')) {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
         let c = tail.as_bytes()[0];
@@ -142,7 +172,6 @@ fn strip_inline(s: &str) -> String {
         rest = &tail[1..];
     }
     out.push_str(rest);
-    out
 }
 
 /// Strips an HTML document to its text, then splits it like a text file.

@@ -18,6 +18,49 @@ use regex::Regex;
 use super::{Lexicon, Pattern, Scope};
 use crate::analyzer::{Analyzed, Analyzer, StemFilter, fold};
 
+/// A cheap test that a folded token can match some glob, so that most tokens skip the search
+/// for glob literals. A literal that every glob using it needs at the start of the token
+/// (`menschenrecht*`: nearly all of them) is looked up by the token's first bytes; the others
+/// (`*pflicht*`) are searched for anywhere. A token the gate turns away would only have produced
+/// candidates that fail their glob, so the hits are the same.
+#[derive(Debug, Clone, Default)]
+struct GlobGate {
+    /// Length of the shortest start literal (0: there is none).
+    head: usize,
+    /// The first `head` bytes of every start literal.
+    heads: HashSet<Box<[u8]>>,
+    /// The literals that may stand anywhere in the token.
+    anywhere: Option<AhoCorasick>,
+    /// Admit every token (the automaton could not be built).
+    open: bool,
+}
+
+impl GlobGate {
+    fn new(terms: &[CTerm], literals: &[String], ids: &[Vec<usize>]) -> GlobGate {
+        let at_start = |lit: &String, id: &usize| {
+            matches!(terms[*id].toks.first(), Some(TokPat::Glob { parts, anchored_start: true, .. })
+                if parts.first() == Some(lit))
+        };
+        let (start, anywhere): (Vec<_>, Vec<_>) =
+            literals.iter().zip(ids).partition(|(lit, ids)| ids.iter().all(|id| at_start(lit, id)));
+        let start: Vec<&String> = start.into_iter().map(|(l, _)| l).collect();
+        let anywhere: Vec<&String> = anywhere.into_iter().map(|(l, _)| l).collect();
+        let head = start.iter().map(|l| l.len()).min().unwrap_or(0);
+        let heads = start.iter().map(|l| l.as_bytes()[..head].into()).collect();
+        match (!anywhere.is_empty()).then(|| AhoCorasick::new(&anywhere)).transpose() {
+            Ok(anywhere) => GlobGate { head, heads, anywhere, open: false },
+            Err(_) => GlobGate { open: true, ..GlobGate::default() },
+        }
+    }
+
+    fn admits(&self, word: &str) -> bool {
+        let w = word.as_bytes();
+        self.open
+            || (self.head > 0 && w.len() >= self.head && self.heads.contains(&w[..self.head]))
+            || self.anywhere.as_ref().is_some_and(|ac| ac.is_match(word))
+    }
+}
+
 /// One token of a compiled pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum TokPat {
@@ -124,6 +167,8 @@ pub struct Matcher {
     globs: Option<(AhoCorasick, Vec<Vec<usize>>)>,
     /// Length of the shortest glob literal: shorter tokens cannot match a glob.
     glob_min: usize,
+    /// Which tokens can match a glob at all, checked before the literals are searched for.
+    glob_gate: GlobGate,
     /// First letters of every stem the terms compare with.
     stem_filter: StemFilter,
     regexes: Vec<(usize, Regex)>,
@@ -142,6 +187,7 @@ impl Matcher {
             by_surface: HashMap::default(),
             globs: None,
             glob_min: usize::MAX,
+            glob_gate: GlobGate::default(),
             stem_filter: StemFilter::default(),
             regexes: Vec::new(),
         };
@@ -226,6 +272,7 @@ impl Matcher {
                 .build(&glob_literals)
         {
             m.glob_min = glob_literals.iter().map(String::len).min().unwrap_or(0);
+            m.glob_gate = GlobGate::new(&m.terms, &glob_literals, &glob_terms);
             m.globs = Some((ac, glob_terms));
         }
         m
@@ -331,6 +378,7 @@ impl Matcher {
             }
             if let Some((ac, ids)) = &self.globs
                 && an.folded(i).len() >= self.glob_min
+                && self.glob_gate.admits(an.folded(i))
             {
                 for m in ac.find_overlapping_iter(an.folded(i)) {
                     cands.extend_from_slice(&ids[m.pattern().as_usize()]);
