@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::assess::{DocRecord, Status};
 use crate::coverage::DocCoverage;
 use crate::error::{DocFailure, Error, Stage};
@@ -162,7 +164,26 @@ impl AnalysisCache {
             .filter(|(_, r)| r.cacheable)
             .map(|(s, r)| (s.key.analysis(), CachedAnalysis::of(r)))
             .collect();
-        let bytes = serde_json::to_vec(&fresh).map_err(|e| Error::Other(e.to_string()))?;
+        // One JSON object, its entries serialised in parallel (13 MB on the 6,119 laws).
+        let entries: Vec<Vec<u8>> = fresh
+            .par_iter()
+            .map(|(k, v)| {
+                let mut e = serde_json::to_vec(k)?;
+                e.push(b':');
+                serde_json::to_writer(&mut e, v)?;
+                Ok(e)
+            })
+            .collect::<Result<_, serde_json::Error>>()
+            .map_err(|e| Error::Other(e.to_string()))?;
+        let mut bytes = Vec::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
+        bytes.push(b'{');
+        for (i, e) in entries.iter().enumerate() {
+            if i > 0 {
+                bytes.push(b',');
+            }
+            bytes.extend_from_slice(e);
+        }
+        bytes.push(b'}');
         if let Err(e) = crate::output::write_atomic(&self.file, &bytes) {
             log::warn!("cannot write the analysis cache {}: {e}", self.file.display());
         }

@@ -271,6 +271,32 @@ impl Classifier {
         Ok(Classifier { version, hash: crate::cache::sha256_bytes(text.as_bytes()), langs })
     }
 
+    /// Compiles every cue of `lang` now (in parallel), rather than when a sentence first needs it.
+    pub fn prepare(&self, lang: &str) {
+        use rayon::prelude::*;
+        let Some(r) = self.langs.get(lang) else { return };
+        let lists = [
+            &r.neutral,
+            &r.none,
+            &r.conditional,
+            &r.consequence,
+            &r.hedged,
+            &r.mandatory,
+            &r.voluntary,
+            &r.facts,
+            &r.imperative,
+            &r.advisory,
+            &r.default_none,
+            &r.finite,
+            &r.relative,
+            &r.fragment,
+            &r.furniture,
+            &r.recommend,
+        ];
+        let cues: Vec<&Cue> = lists.into_iter().flatten().collect();
+        cues.par_iter().for_each(|c| c.prepare());
+    }
+
     /// True when the rules cover `lang`.
     pub fn covers(&self, lang: &str) -> bool {
         self.langs.contains_key(lang)

@@ -45,6 +45,11 @@ impl Cue {
         Ok(Cue { pattern: pattern.to_string(), nonempty, compiled: OnceLock::new() })
     }
 
+    /// Compiles the cue now, if it is not yet.
+    pub(crate) fn prepare(&self) {
+        self.compiled();
+    }
+
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
             let build = |p: &str| {

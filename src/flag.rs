@@ -138,14 +138,24 @@ impl Flagger {
         Some(m.get_or_init(|| Matcher::new(&self.lexicons, lang))).filter(|m| !m.is_empty())
     }
 
-    /// True when some lexicon has terms in `lang`.
+    /// True when some lexicon has terms in `lang` (its matcher is not compiled for this).
     pub fn covers(&self, lang: &str) -> bool {
-        self.matcher(lang).is_some()
+        self.matchers.contains_key(lang)
+    }
+
+    /// Compiles the matchers and commitment cues of `langs` now (in parallel), rather than when
+    /// a document first needs them.
+    pub fn prepare(&self, langs: &std::collections::BTreeSet<&str>) {
+        use rayon::prelude::*;
+        let langs: Vec<&str> = langs.iter().copied().filter(|l| self.covers(l)).collect();
+        langs.par_iter().for_each(|l| {
+            rayon::join(|| self.matcher(l), || self.classifier.prepare(l));
+        });
     }
 
     /// The languages the lexicons have terms in.
     pub fn languages(&self) -> Vec<String> {
-        self.matchers.keys().filter(|l| self.covers(l)).cloned().collect()
+        self.matchers.keys().cloned().collect()
     }
 
     /// All concepts: (id, parent), in lexicon order.

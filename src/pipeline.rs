@@ -81,7 +81,13 @@ pub fn run(plan: &Plan, reporter: &dyn Reporter) -> Result<Scan, Error> {
     summary.warnings = count;
     let ocr = Ocr::probe(&plan.ocr);
     summary.ocr_engine = ocr.describe();
-    let sources = ingest::sources(&manifest, &ocr.key, &crate::key::lexicon_key(&flagger));
+    // The matchers of the corpus's languages compile while the files are hashed.
+    let langs: std::collections::BTreeSet<&str> =
+        manifest.docs.iter().map(|d| d.lang.as_str()).collect();
+    let (sources, ()) = rayon::join(
+        || ingest::sources(&manifest, &ocr.key, &crate::key::lexicon_key(&flagger)),
+        || flagger.prepare(&langs),
+    );
     let mut index = match plan.build_index {
         true => Some(crate::index::Updater::open(&plan.index_dir, plan.jobs)?),
         false => None,
