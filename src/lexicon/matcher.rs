@@ -29,8 +29,9 @@ struct GlobGate {
     head: usize,
     /// The first `head` bytes of every start literal.
     heads: HashSet<Box<[u8]>>,
-    /// The literals that may stand anywhere in the token.
+    /// The literals that may stand anywhere in the token, and the length of the shortest.
     anywhere: Option<AhoCorasick>,
+    anywhere_min: usize,
     /// Admit every token (the automaton could not be built).
     open: bool,
 }
@@ -47,8 +48,9 @@ impl GlobGate {
         let anywhere: Vec<&String> = anywhere.into_iter().map(|(l, _)| l).collect();
         let head = start.iter().map(|l| l.len()).min().unwrap_or(0);
         let heads = start.iter().map(|l| l.as_bytes()[..head].into()).collect();
+        let anywhere_min = anywhere.iter().map(|l| l.len()).min().unwrap_or(0);
         match (!anywhere.is_empty()).then(|| AhoCorasick::new(&anywhere)).transpose() {
-            Ok(anywhere) => GlobGate { head, heads, anywhere, open: false },
+            Ok(anywhere) => GlobGate { head, heads, anywhere, anywhere_min, open: false },
             Err(_) => GlobGate { open: true, ..GlobGate::default() },
         }
     }
@@ -57,7 +59,8 @@ impl GlobGate {
         let w = word.as_bytes();
         self.open
             || (self.head > 0 && w.len() >= self.head && self.heads.contains(&w[..self.head]))
-            || self.anywhere.as_ref().is_some_and(|ac| ac.is_match(word))
+            || (w.len() >= self.anywhere_min
+                && self.anywhere.as_ref().is_some_and(|ac| ac.is_match(word)))
     }
 }
 
