@@ -796,6 +796,42 @@ mod tests {
     }
 
     #[test]
+    fn rules_v8_infinitives_in_ern_list_pieces_and_portuguese_guidance() {
+        // German infinitives in -ern / -eln are infinitives too ("ist … zu verlängern").
+        expect(
+            "de",
+            "law",
+            Label::Mandatory,
+            "(5) Wird die Tätigkeit fortgesetzt, so ist die Anmeldebescheinigung zu verlängern.",
+        );
+        // A numbered item opening with a lowercase word goes on from the sentence before it.
+        expect(
+            "de",
+            "law",
+            Label::None,
+            "7. von Todes wegen erwirbt, sofern er die Anlage einem Berechtigten überlässt.",
+        );
+        // Spanish "los cuales deben" describes a noun; the main clause decides.
+        expect(
+            "es",
+            "nap",
+            Label::None,
+            "Solo es posible con objetivos, los cuales deben ser establecidos mediante metas.",
+        );
+        // Portuguese guidance: after a leading adverbial, a field label or a sub-bullet.
+        for s in [
+            "Em caso negativo, marque como um risco contextual.",
+            "● Para um risco de projeto maior, marque Priorizar.",
+            "Principais Fatores: Descreva os fatores usados para classificar o risco.",
+            "● Referências cruzadas: o Riscos no Indicador 1.1 o Considere o risco de assédio.",
+        ] {
+            expect("pt", "guidance", Label::Voluntary, s);
+        }
+        // English guidance after a field label.
+        expect("en", "guidance", Label::Voluntary, "Step 1: Identify the people at risk.");
+    }
+
+    #[test]
     fn bad_document_types_name_the_line() {
         let e = Classifier::parse(
             Path::new("r.toml"),
