@@ -832,6 +832,26 @@ mod tests {
     }
 
     #[test]
+    fn rules_v9_german_prohibitions_after_the_object_and_lettered_items() {
+        // The negation or restriction may stand a few words after "darf".
+        for s in [
+            "(3) Der Arbeitgeber darf eine schwangere Frau keine Tätigkeiten ausüben lassen.",
+            "(3) Der Arbeitgeber darf eine stillende Frau nur diejenigen Tätigkeiten ausüben lassen.",
+        ] {
+            expect("de", "law", Label::Mandatory, s);
+        }
+        // Without it, "darf" is a permission.
+        expect("de", "law", Label::Voluntary, "Der Anbieter darf die Daten verarbeiten.");
+        // A lettered item ("5a.") opening with a conjunction is a piece of a sentence.
+        expect(
+            "de",
+            "law",
+            Label::None,
+            "5a. dass ein Wahlberechtigter sich der Hilfe bedienen kann,",
+        );
+    }
+
+    #[test]
     fn bad_document_types_name_the_line() {
         let e = Classifier::parse(
             Path::new("r.toml"),
