@@ -27,8 +27,8 @@ pub(crate) struct Cue {
 #[derive(Debug, Clone)]
 struct Compiled {
     re: Regex,
-    /// The pattern without its word boundaries; `None` when it has none (or when they could not
-    /// be taken out safely, inside a character class).
+    /// The pattern widened (see [`loosened`]); `None` when there is nothing to widen (or a word
+    /// boundary could not be taken out safely, inside a character class).
     loose: Option<Regex>,
 }
 
@@ -59,7 +59,7 @@ impl Cue {
             let re = build(&self.pattern).unwrap_or_else(|e| {
                 panic!("the commitment cue {:?} does not compile: {e}", self.pattern)
             });
-            let loose = without_word_boundaries(&self.pattern).and_then(|p| build(&p).ok());
+            let loose = loosened(&self.pattern).and_then(|p| build(&p).ok());
             Compiled { re, loose }
         })
     }
@@ -102,9 +102,11 @@ impl Cue {
     }
 }
 
-/// `pattern` with every `\b` escape removed, or `None` when it has none or has one inside a
-/// character class (where removing it would narrow the class, not widen the pattern).
-fn without_word_boundaries(pattern: &str) -> Option<String> {
+/// `pattern` widened for the prefilter: every `\b` escape removed and every bounded repetition
+/// `{m,n}` made `{m,}` (a long bound, `[^.;]{0,160}`, makes the lazy DFA build a state per count).
+/// `None` when there is nothing to widen, or a `\b` stands inside a character class (where
+/// removing it would narrow the class, not widen the pattern).
+fn loosened(pattern: &str) -> Option<String> {
     let mut out = String::with_capacity(pattern.len());
     let mut removed = false;
     let mut depth = 0usize;
@@ -138,6 +140,26 @@ fn without_word_boundaries(pattern: &str) -> Option<String> {
                 continue;
             }
             ']' if depth > 0 && !class_start => depth -= 1,
+            '{' if depth == 0 => {
+                // A bounded repetition `{m,n}` becomes `{m,}`: a wider pattern still.
+                let rest: String = chars.clone().take_while(|&c| c != '}').collect();
+                if let Some((m, n)) = rest.split_once(',')
+                    && !m.is_empty()
+                    && !n.is_empty()
+                    && m.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit())
+                    && chars.clone().nth(rest.chars().count()) == Some('}')
+                {
+                    out.push('{');
+                    out.push_str(m);
+                    out.push_str(",}");
+                    for _ in 0..=rest.chars().count() {
+                        chars.next();
+                    }
+                    removed = true;
+                    class_start = false;
+                    continue;
+                }
+            }
             _ => {}
         }
         class_start = false;
@@ -153,12 +175,16 @@ mod tests {
 
     #[test]
     fn word_boundaries_come_out_outside_classes_only() {
-        assert_eq!(without_word_boundaries(r"\b(muss|müssen)\b").as_deref(), Some("(muss|müssen)"));
-        assert_eq!(without_word_boundaries(r"\bzu \w+en\b").as_deref(), Some(r"zu \w+en"));
-        assert_eq!(without_word_boundaries(r"^\W*%"), None);
-        assert_eq!(without_word_boundaries(r"[\b]x\b"), None);
-        assert_eq!(without_word_boundaries(r"[]\d]\b").as_deref(), Some(r"[]\d]"));
-        assert_eq!(without_word_boundaries(r"\\b").as_deref(), None);
+        assert_eq!(loosened(r"\b(muss|müssen)\b").as_deref(), Some("(muss|müssen)"));
+        assert_eq!(loosened(r"\bzu \w+en\b").as_deref(), Some(r"zu \w+en"));
+        assert!(loosened(r"^\W*%").is_none());
+        assert!(loosened(r"[\b]x\b").is_none());
+        assert_eq!(loosened(r"[]\d]\b").as_deref(), Some(r"[]\d]"));
+        assert_eq!(loosened(r"\\b").as_deref(), None);
+        // Bounded repetitions lose their upper bound (outside classes).
+        assert_eq!(loosened(r"\b(ist)\b[^.;]{0,160}?zu").as_deref(), Some(r"(ist)[^.;]{0,}?zu"));
+        assert_eq!(loosened(r"a{2}b{1,3}").as_deref(), Some("a{2}b{1,}"));
+        assert!(loosened(r"[{0,3}]x").is_none());
     }
 
     #[test]
@@ -188,6 +214,7 @@ mod tests {
                 r"\bk\b",
                 r"\b(ist)?\b",
                 r"^\W*",
+                r"^\W*(ist|sind)[^,]{0,6}(zu|nicht)",
             ]),
         ) {
             let text = words.concat();
