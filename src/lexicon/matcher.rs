@@ -167,6 +167,8 @@ pub struct Matcher {
     terms: Vec<CTerm>,
     by_stem: HashMap<String, Vec<usize>>,
     by_surface: HashMap<String, Vec<usize>>,
+    /// The first bytes of the surface terms, looked at before a token's surface is hashed.
+    surface_first: [bool; 256],
     globs: Option<(AhoCorasick, Vec<Vec<usize>>)>,
     /// Length of the shortest glob literal: shorter tokens cannot match a glob.
     glob_min: usize,
@@ -188,6 +190,7 @@ impl Matcher {
             terms: Vec::new(),
             by_stem: HashMap::default(),
             by_surface: HashMap::default(),
+            surface_first: [false; 256],
             globs: None,
             glob_min: usize::MAX,
             glob_gate: GlobGate::default(),
@@ -290,7 +293,12 @@ impl Matcher {
     ) {
         match self.terms[id].toks.first() {
             Some(TokPat::Stem(s)) => self.by_stem.entry(s.clone()).or_default().push(id),
-            Some(TokPat::Surface(s)) => self.by_surface.entry(s.clone()).or_default().push(id),
+            Some(TokPat::Surface(s)) => {
+                if let Some(&b) = s.as_bytes().first() {
+                    self.surface_first[b as usize] = true;
+                }
+                self.by_surface.entry(s.clone()).or_default().push(id)
+            }
             Some(TokPat::Glob { parts, .. }) => {
                 let lit = parts.iter().max_by_key(|p| p.len()).cloned().unwrap_or_default();
                 match glob_literals.iter().position(|l| *l == lit) {
@@ -373,11 +381,11 @@ impl Matcher {
             {
                 cands.extend_from_slice(ids);
             }
-            if !self.by_surface.is_empty() {
-                let t = an.tokens[i];
-                if let Some(ids) = self.by_surface.get(&text[t.start as usize..t.end as usize]) {
-                    cands.extend_from_slice(ids);
-                }
+            let t = an.tokens[i];
+            if self.surface_first[text.as_bytes()[t.start as usize] as usize]
+                && let Some(ids) = self.by_surface.get(&text[t.start as usize..t.end as usize])
+            {
+                cands.extend_from_slice(ids);
             }
             if let Some((ac, ids)) = &self.globs
                 && an.folded(i).len() >= self.glob_min
