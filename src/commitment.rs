@@ -852,6 +852,60 @@ mod tests {
     }
 
     #[test]
+    fn rules_v10_reported_texts_prepositional_relatives_and_lettered_conditions() {
+        // What another text says is a fact, whatever its verb.
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "(15) Dans sa résolution du 10 mars 2021, le Parlement européen invite la Commission à \
+             proposer des règles.",
+        );
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "La communication de la Commission dispose que toutes les politiques devraient se \
+             conjuguer.",
+        );
+        // A relative clause after a preposition is no finite verb of the main clause.
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "L'interdiction du travail forcé, c'est-à-dire tout travail pour lequel ledit individu \
+             ne s'est pas offert de plein gré, interprétée conformément à l'article 2.",
+        );
+        // A word that merely starts like a pronoun ("servitude", "nécessaire") is no verb's subject;
+        // "du fait de" and "c'est-à-dire" are fixed expressions.
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "L'interdiction du travail, c'est-à-dire par exemple du fait de la servitude, \
+             interprétée conformément à l'article 2.",
+        );
+        // A lettered item's leading condition is cut off like any other.
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "b) si l'on ne peut raisonnablement s'attendre à ce que les efforts aboutissent, mettre \
+             un terme à la relation commerciale.",
+        );
+        // A German relative clause may run long before its modal.
+        expect(
+            "de",
+            "law",
+            Label::Mandatory,
+            "(4) Das Unternehmen hat die Interessen derjenigen, die in sonstiger Weise durch das \
+             wirtschaftliche Handeln des Unternehmens oder durch das wirtschaftliche Handeln eines \
+             Unternehmens in seinen Lieferketten in einer geschützten Rechtsposition unmittelbar \
+             betroffen sein können, angemessen zu berücksichtigen.",
+        );
+    }
+
+    #[test]
     fn bad_document_types_name_the_line() {
         let e = Classifier::parse(
             Path::new("r.toml"),
