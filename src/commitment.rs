@@ -885,6 +885,20 @@ mod tests {
             "L'interdiction du travail, c'est-à-dire par exemple du fait de la servitude, \
              interprétée conformément à l'article 2.",
         );
+        // v11: an English participle after its noun is no past-tense fact ("the procedure provided
+        // by this Regulation should …"); a simple past with its object still is.
+        expect(
+            "en",
+            "law",
+            Label::Voluntary,
+            "(78) The conformity assessment procedure provided by this Regulation should apply.",
+        );
+        expect(
+            "en",
+            "report",
+            Label::None,
+            "The 2012-2018 Action Plan provided the basis for awareness-raising that should continue.",
+        );
         // A lettered item's leading condition is cut off like any other.
         expect(
             "fr",
