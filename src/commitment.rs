@@ -73,6 +73,8 @@ struct RawLang {
     #[serde(default)]
     imperative_types: Vec<String>,
     #[serde(default)]
+    not_imperative: Vec<String>,
+    #[serde(default)]
     advisory: Vec<String>,
     #[serde(default)]
     advisory_types: Vec<String>,
@@ -106,6 +108,9 @@ struct LangRules {
     /// Document types where `imperative` applies (all when empty); an unknown type counts as
     /// every type.
     imperative_types: Vec<String>,
+    /// Words that an `imperative` pattern takes for a verb and are none ("Cualquier",
+    /// "Qualquer", "Mujer"): an imperative match that starts with one of them does not count.
+    not_imperative: Vec<Cue>,
     /// Obligation words that are advice in the document types of `advisory_types` (Spanish
     /// guidance's "deben").
     advisory: Vec<Cue>,
@@ -255,6 +260,7 @@ impl Classifier {
                     facts: compile(&raw.facts)?,
                     imperative: compile(&raw.imperative)?,
                     imperative_types: raw.imperative_types,
+                    not_imperative: compile(&raw.not_imperative)?,
                     advisory: compile(&raw.advisory)?,
                     advisory_types: raw.advisory_types,
                     default,
@@ -285,6 +291,7 @@ impl Classifier {
             &r.voluntary,
             &r.facts,
             &r.imperative,
+            &r.not_imperative,
             &r.advisory,
             &r.default_none,
             &r.finite,
@@ -352,8 +359,9 @@ impl Classifier {
             || r.imperative_types.is_empty()
             || r.imperative_types.iter().any(|t| t == doc_type);
         if addressed
-            && let Some(m) =
-                r.imperative.iter().filter_map(|re| re.find(main)).find(|m| m.start() == 0)
+            && let Some(m) = r.imperative.iter().filter_map(|re| re.find(main)).find(|m| {
+                m.start() == 0 && !r.not_imperative.iter().any(|w| w.find(m.as_str()).is_some())
+            })
         {
             return (Label::Voluntary, format!("guidance to the reader: {}", m.as_str().trim()));
         }
@@ -899,6 +907,15 @@ mod tests {
             Label::None,
             "The 2012-2018 Action Plan provided the basis for awareness-raising that should continue.",
         );
+        // v12: a capitalised word in -er that is no infinitive opens no instruction.
+        expect(
+            "es",
+            "guidance",
+            Label::Mandatory,
+            "Cualquier persona afectada deberá ser informada.",
+        );
+        expect("es", "nap", Label::None, "Mujeres indígenas enfrentan barreras de acceso.");
+        expect("es", "nap", Label::Voluntary, "Promover la debida diligencia en las empresas.");
         // A lettered item's leading condition is cut off like any other.
         expect(
             "fr",
