@@ -916,6 +916,26 @@ mod tests {
         );
         expect("es", "nap", Label::None, "Mujeres indígenas enfrentan barreras de acceso.");
         expect("es", "nap", Label::Voluntary, "Promover la debida diligencia en las empresas.");
+        // v14: "sont incitées à" encourages; "est inscrit dans" reports another instrument; a
+        // verb-first "Ne relève pas de … tout …" defines by scope.
+        expect(
+            "fr",
+            "law",
+            Label::Voluntary,
+            "Les entreprises ayant pour partenaire des PME sont aussi incitées à les aider.",
+        );
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "Le concept de devoir de vigilance est également inscrit dans la déclaration de l'OIT.",
+        );
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "Ne relève pas du travail forcé tout travail ou service qui est conforme à l'article 2.",
+        );
         // A lettered item's leading condition is cut off like any other.
         expect(
             "fr",
