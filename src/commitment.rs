@@ -936,6 +936,20 @@ mod tests {
             Label::None,
             "Ne relève pas du travail forcé tout travail ou service qui est conforme à l'article 2.",
         );
+        // v15: German enumeration items that lost their number end on "und"; a noun defined by
+        // a noun and its relative clause.
+        expect(
+            "de",
+            "law",
+            Label::None,
+            "Kopien der Anmeldebescheinigungen der Prostituierten, die dort tätig werden, und",
+        );
+        expect(
+            "de",
+            "law",
+            Label::None,
+            "(2) Prostituierte sind Personen, die sexuelle Dienstleistungen erbringen.",
+        );
         // A lettered item's leading condition is cut off like any other.
         expect(
             "fr",
