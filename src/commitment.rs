@@ -950,6 +950,26 @@ mod tests {
             Label::None,
             "(2) Prostituierte sind Personen, die sexuelle Dienstleistungen erbringen.",
         );
+        // v16: scope with words between ("sind die Vorschriften … nicht anzuwenden"), a body's
+        // composition, and a restriction a few words after "kann".
+        expect(
+            "de",
+            "law",
+            Label::None,
+            "(3) Auf die Betriebsdaten sind die Vorschriften dieses Gesetzes nicht anzuwenden.",
+        );
+        expect(
+            "de",
+            "law",
+            Label::None,
+            "Ihm gehören sechs Arbeitgeber, sechs Arbeitnehmer und sechs Lehrkräfte an.",
+        );
+        expect(
+            "de",
+            "law",
+            Label::Mandatory,
+            "(4) Abweichend davon kann auf Antrag ein Vertrag nicht als unwirksam erachtet werden.",
+        );
         // A lettered item's leading condition is cut off like any other.
         expect(
             "fr",
