@@ -970,6 +970,13 @@ mod tests {
             Label::Mandatory,
             "(4) Abweichend davon kann auf Antrag ein Vertrag nicht als unwirksam erachtet werden.",
         );
+        // v17: a competence assigned is a rule, not a definition ("ist das … zuständig").
+        expect(
+            "de",
+            "law",
+            Label::Mandatory,
+            "Für Klagen nach Satz 3 ist das Landgericht ausschließlich zuständig, das entschieden hat.",
+        );
         // A lettered item's leading condition is cut off like any other.
         expect(
             "fr",
