@@ -977,6 +977,14 @@ mod tests {
             Label::Mandatory,
             "Für Klagen nach Satz 3 ist das Landgericht ausschließlich zuständig, das entschieden hat.",
         );
+        // v18: an item of a French statute's "1°, 2° …" enumeration belongs to the binding provision
+        // (the train coding's reading of the vigilance plan's measures).
+        expect(
+            "fr",
+            "law",
+            Label::Mandatory,
+            "1° Une cartographie des risques destinée à leur identification ;",
+        );
         // A lettered item's leading condition is cut off like any other.
         expect(
             "fr",
