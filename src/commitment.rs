@@ -893,6 +893,28 @@ mod tests {
             "L'interdiction du travail, c'est-à-dire par exemple du fait de la servitude, \
              interprétée conformément à l'article 2.",
         );
+        // A lettered item's leading condition is cut off like any other.
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "b) si l'on ne peut raisonnablement s'attendre à ce que les efforts aboutissent, mettre \
+             un terme à la relation commerciale.",
+        );
+        // A German relative clause may run long before its modal.
+        expect(
+            "de",
+            "law",
+            Label::Mandatory,
+            "(4) Das Unternehmen hat die Interessen derjenigen, die in sonstiger Weise durch das \
+             wirtschaftliche Handeln des Unternehmens oder durch das wirtschaftliche Handeln eines \
+             Unternehmens in seinen Lieferketten in einer geschützten Rechtsposition unmittelbar \
+             betroffen sein können, angemessen zu berücksichtigen.",
+        );
+    }
+
+    #[test]
+    fn rules_v11_to_v18_participles_pseudo_infinitives_scope_and_statute_lists() {
         // v11: an English participle after its noun is no past-tense fact ("the procedure provided
         // by this Regulation should …"); a simple past with its object still is.
         expect(
@@ -984,24 +1006,6 @@ mod tests {
             "law",
             Label::Mandatory,
             "1° Une cartographie des risques destinée à leur identification ;",
-        );
-        // A lettered item's leading condition is cut off like any other.
-        expect(
-            "fr",
-            "law",
-            Label::None,
-            "b) si l'on ne peut raisonnablement s'attendre à ce que les efforts aboutissent, mettre \
-             un terme à la relation commerciale.",
-        );
-        // A German relative clause may run long before its modal.
-        expect(
-            "de",
-            "law",
-            Label::Mandatory,
-            "(4) Das Unternehmen hat die Interessen derjenigen, die in sonstiger Weise durch das \
-             wirtschaftliche Handeln des Unternehmens oder durch das wirtschaftliche Handeln eines \
-             Unternehmens in seinen Lieferketten in einer geschützten Rechtsposition unmittelbar \
-             betroffen sein können, angemessen zu berücksichtigen.",
         );
     }
 

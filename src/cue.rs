@@ -2,8 +2,8 @@
 //! is not ASCII. A Unicode word boundary (`\b`) stops the regex crate's fast DFA at the first
 //! non-ASCII byte and sends the search to a backtracker, which on German or French sentences is
 //! most of the classifier's time. The prefilter is the same pattern with its word boundaries
-//! removed: assertions only ever remove matches, so where it finds nothing the cue cannot match
-//! either, and it runs in the DFA whatever the text. Answers are always the cue's own. A cue is
+//! removed and its bounded repetitions unbounded: both only widen the pattern, so where it finds
+//! nothing the cue cannot match either, and it runs in the DFA whatever the text. Answers are always the cue's own. A cue is
 //! checked when the rules are read and compiled when first used, so that a run pays only for the
 //! languages of its documents.
 
@@ -109,7 +109,7 @@ impl Cue {
 /// removing it would narrow the class, not widen the pattern).
 fn loosened(pattern: &str) -> Option<String> {
     let mut out = String::with_capacity(pattern.len());
-    let mut removed = false;
+    let mut widened = false;
     let mut depth = 0usize;
     let mut chars = pattern.chars().peekable();
     // True right after a class opens (`[` or `[^`), where a `]` is a literal.
@@ -122,7 +122,7 @@ fn loosened(pattern: &str) -> Option<String> {
                     if depth > 0 {
                         return None;
                     }
-                    removed = true;
+                    widened = true;
                 } else {
                     out.push('\\');
                     out.extend(next);
@@ -148,15 +148,14 @@ fn loosened(pattern: &str) -> Option<String> {
                     && !m.is_empty()
                     && !n.is_empty()
                     && m.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit())
-                    && chars.clone().nth(rest.chars().count()) == Some('}')
+                    && chars.clone().nth(rest.len()) == Some('}')
                 {
                     out.push('{');
                     out.push_str(m);
                     out.push_str(",}");
-                    for _ in 0..=rest.chars().count() {
-                        chars.next();
-                    }
-                    removed = true;
+                    // Past the bound (ASCII digits and a comma) and its closing brace.
+                    chars.nth(rest.len());
+                    widened = true;
                     class_start = false;
                     continue;
                 }
@@ -166,7 +165,7 @@ fn loosened(pattern: &str) -> Option<String> {
         class_start = false;
         out.push(c);
     }
-    removed.then_some(out)
+    widened.then_some(out)
 }
 
 #[cfg(test)]
