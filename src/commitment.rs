@@ -55,6 +55,8 @@ struct RawLang {
     #[serde(default)]
     neutral: Vec<String>,
     #[serde(default)]
+    purpose: Vec<String>,
+    #[serde(default)]
     none: Vec<String>,
     #[serde(default)]
     conditional: Vec<String>,
@@ -97,6 +99,10 @@ struct RawLang {
 
 struct LangRules {
     neutral: Vec<Cue>,
+    /// Purpose clauses ("um … zu umgehen", "afin de promouvoir"): masked like `neutral`, so
+    /// that their verbs do not decide, but they state no possibility; the rest of the sentence
+    /// (or the default) decides.
+    purpose: Vec<Cue>,
     none: Vec<Cue>,
     conditional: Vec<Cue>,
     consequence: Vec<Cue>,
@@ -251,6 +257,7 @@ impl Classifier {
                 lang,
                 LangRules {
                     neutral: compile(&raw.neutral)?,
+                    purpose: compile(&raw.purpose)?,
                     none: compile(&raw.none)?,
                     conditional: compile(&raw.conditional)?,
                     consequence: compile(&raw.consequence)?,
@@ -283,6 +290,7 @@ impl Classifier {
         let Some(r) = self.langs.get(lang) else { return };
         let lists = [
             &r.neutral,
+            &r.purpose,
             &r.none,
             &r.conditional,
             &r.consequence,
@@ -350,7 +358,7 @@ impl Classifier {
             return (Label::None, format!("none: {m}"));
         }
         let possibility = first(&r.neutral, main);
-        let masked = mask(main, &r.neutral);
+        let masked = mask(&mask(main, &r.neutral), &r.purpose);
         let main = masked.as_str();
         if let Some(m) = first(&r.hedged, main) {
             return (Label::Voluntary, format!("hedged: {m}"));
@@ -358,12 +366,14 @@ impl Classifier {
         let addressed = doc_type.is_empty()
             || r.imperative_types.is_empty()
             || r.imperative_types.iter().any(|t| t == doc_type);
-        if addressed
-            && let Some(m) = r.imperative.iter().filter_map(|re| re.find(main)).find(|m| {
-                m.start() == 0 && !r.not_imperative.iter().any(|w| w.find(m.as_str()).is_some())
-            })
-        {
-            return (Label::Voluntary, format!("guidance to the reader: {}", m.as_str().trim()));
+        if addressed && let Some(m) = leading_verb(r, main) {
+            return (Label::Voluntary, format!("guidance to the reader: {}", m.trim()));
+        }
+        // In a statute, an item that opens with a bare verb ("f) établir et maintenir …", "a) si
+        // nécessaire, …, élaborer …", "(a) ensure that …") lists an action of the provision that
+        // introduces it; a modal further on sits in its subordinate clause.
+        if !addressed && let Some(v) = item_verb(r, &s) {
+            return (Label::None, format!("an item without a finite verb: {v}"));
         }
         // The main clause decides: a modal inside a relative clause ("in which it can be
         // integrated", "qui peuvent", "die ... besitzen müssen") describes a noun.
@@ -439,6 +449,67 @@ impl Classifier {
 }
 
 /// Replaces every match of `patterns` with spaces (offsets stay the same).
+/// The bare verb (`imperative` pattern) `text` opens with, unless it is a `not_imperative` word.
+fn leading_verb<'t>(r: &LangRules, text: &'t str) -> Option<&'t str> {
+    r.imperative
+        .iter()
+        .filter_map(|re| re.find(text))
+        .find(|m| m.start() == 0 && !r.not_imperative.iter().any(|w| w.find(m.as_str()).is_some()))
+        .map(|m| m.as_str())
+}
+
+/// The bare verb an enumerated item opens with, after its marker and up to three leading
+/// conditions or phrases set off by commas that hold no finite verb ("a) si nécessaire, en
+/// raison de …, élaborer …").
+fn item_verb<'t>(r: &LangRules, sentence: &'t str) -> Option<&'t str> {
+    if !item_marker(sentence) {
+        return None;
+    }
+    let mut rest = sentence;
+    for _ in 0..4 {
+        if let Some(v) = leading_verb(r, rest) {
+            return Some(v.trim());
+        }
+        if let Some(m) =
+            r.conditional.iter().filter_map(|re| re.find(rest)).find(|m| m.start() == 0)
+        {
+            rest = &rest[m.end()..];
+            continue;
+        }
+        // Without a list of finite verbs, a phrase cannot be told from a clause.
+        let comma = rest.find(',').filter(|&i| i <= 250 && !r.finite.is_empty())?;
+        let phrase = strip_marker(&rest[..comma]);
+        let holds = |list: &[Cue]| list.iter().any(|re| re.find(phrase).is_some());
+        if phrase.contains(';') || holds(&r.finite) || holds(&r.mandatory) || holds(&r.voluntary) {
+            return None;
+        }
+        rest = rest[comma + 1..].trim_start();
+    }
+    None
+}
+
+/// Whether `text` opens with an item marker: "a)", "(iv)", "3.", "2°", a bullet or a dash.
+fn item_marker(text: &str) -> bool {
+    strip_marker(text).len() < text.len()
+}
+
+/// `text` without its leading item marker ("a)", "(iv)", "3.", "2°", a bullet or a dash).
+fn strip_marker(text: &str) -> &str {
+    let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+    if let Some(rest) = t.strip_prefix(['•', '▪', '●', '–', '-']) {
+        return rest.trim_start();
+    }
+    let mark = t.find(|c: char| !c.is_alphanumeric()).unwrap_or(t.len());
+    let is_mark = (1..=4).contains(&mark)
+        && (t[..mark].chars().all(|c| c.is_ascii_digit())
+            || t[..mark].chars().all(|c| c.is_lowercase()))
+        && t[mark..].starts_with([')', '.', '°']);
+    match t[mark..].chars().next() {
+        Some(c) if is_mark => t[mark + c.len_utf8()..].trim_start(),
+        _ => text,
+    }
+}
+
 fn mask(text: &str, patterns: &[Cue]) -> String {
     let mut out = text.to_string();
     for re in patterns {
@@ -1007,6 +1078,90 @@ mod tests {
             Label::Mandatory,
             "1° Une cartographie des risques destinée à leur identification ;",
         );
+    }
+
+    #[test]
+    fn rules_v19_items_of_a_statute_purpose_clauses_and_stated_obligations() {
+        // An item of a statute that opens with a bare verb lists an action of the provision, even
+        // after its condition and with a modal further on; in guidance it addresses the reader.
+        let item = "a) si nécessaire, en raison de la complexité des mesures, élaborer un plan \
+                    d’action, les mesures pouvant être adaptées lorsque les partenaires peuvent \
+                    les appliquer;";
+        assert_eq!(label_in("fr", "law", item).0, Label::None);
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "b) si nécessaire, lorsqu’il n’est pas possible d’y mettre un terme, élaborer un plan \
+             de mesures correctives qui peuvent être adaptées;",
+        );
+        expect(
+            "en",
+            "law",
+            Label::None,
+            "(b) assess and mitigate possible systemic risks that may stem from the use of models;",
+        );
+        expect("en", "guidance", Label::Voluntary, "(b) assess and mitigate possible risks;");
+        // A recital's number is no item: its phrases are not skipped to reach a verb.
+        expect(
+            "en",
+            "law",
+            Label::Voluntary,
+            "(116) The AI Office should encourage the drawing up, review and adaptation of codes.",
+        );
+        // A purpose clause is masked but states no possibility: the statutory present decides.
+        expect(
+            "de",
+            "law",
+            Label::Mandatory,
+            "In Fällen, in denen ein Unternehmen ein Umgehungsgeschäft vorgenommen hat, um die \
+             Anforderungen zu umgehen, gilt der mittelbare Zulieferer als unmittelbarer Zulieferer.",
+        );
+        // Spanish: a modal in a relative clause ("requisitos que deben implementarse") does not
+        // decide; an obligation the act is said to establish does, unless it is denied.
+        expect(
+            "es",
+            "guidance",
+            Label::None,
+            "La Unión Europea ha desarrollado el Reglamento mediante requisitos que deben \
+             implementarse durante el desarrollo de los sistemas.",
+        );
+        expect(
+            "es",
+            "guidance",
+            Label::Mandatory,
+            "El Reglamento establece una serie de requisitos que deberá cumplir el proveedor.",
+        );
+        expect(
+            "es",
+            "guidance",
+            Label::None,
+            "Los Principios Rectores no establecen nuevas obligaciones de derecho internacional.",
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Any text, in any language and document type, gets a label and a cue: item markers
+        /// with multi-byte characters ("2°", "•"), conditions and commas never make the
+        /// classifier slice inside a character or panic.
+        #[test]
+        fn any_text_gets_a_label_and_a_cue(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "a)", "(iv)", "2°", "3.", "•", "–", "(163)", "si", "nécessaire,", "lorsqu’il",
+                "élaborer", "établir", "doit", "peuvent", "ist", "zu", "um", "prüfen,", "shall",
+                "may", "(a)", "assess", "where", "deben", "que", "Promover", "el", "la", "é", ",",
+                ";", "ß", "Ä", "«", "»", ":",
+            ]), 0..14),
+            lang in proptest::sample::select(vec!["en", "fr", "es", "de", "pt", "xx"]),
+            doc_type in proptest::sample::select(vec!["", "law", "guidance", "nap", "report"]),
+        ) {
+            static RULES: std::sync::LazyLock<Classifier> =
+                std::sync::LazyLock::new(Classifier::builtin);
+            let text = words.join(" ");
+            let (_, cue) = RULES.classify_in(lang, doc_type, &text);
+            proptest::prop_assert!(!cue.is_empty());
+        }
     }
 
     #[test]
