@@ -1081,7 +1081,7 @@ mod tests {
     }
 
     #[test]
-    fn rules_v19_items_of_a_statute_purpose_clauses_and_stated_obligations() {
+    fn rules_v19_v20_items_of_a_statute_purpose_clauses_and_stated_obligations() {
         // An item of a statute that opens with a bare verb lists an action of the provision, even
         // after its condition and with a modal further on; in guidance it addresses the reader.
         let item = "a) si nécessaire, en raison de la complexité des mesures, élaborer un plan \
@@ -1137,6 +1137,28 @@ mod tests {
             "guidance",
             Label::None,
             "Los Principios Rectores no establecen nuevas obligaciones de derecho internacional.",
+        );
+        // v20: a restriction after a reservation with numbers ("darf vorbehaltlich der Absätze 2
+        // und 3 nur …"); a noun ("das Bestehen") is no verb of existence.
+        expect(
+            "de",
+            "law",
+            Label::Mandatory,
+            "(1) Das Ergebnis darf vorbehaltlich der Absätze 2 und 3 nur der betroffenen Person \
+             mitgeteilt werden.",
+        );
+        expect(
+            "de",
+            "law",
+            Label::Mandatory,
+            "Der Auftraggeber beschreibt in der Bekanntmachung über das Bestehen eines \
+             Qualifizierungssystems die Nachfrage nach der innovativen Leistung.",
+        );
+        expect(
+            "de",
+            "law",
+            Label::None,
+            "Zwischen den Ländern bestehen insbesondere Unterschiede in der Finanzierung.",
         );
     }
 
