@@ -80,6 +80,8 @@ struct RawLang {
     advisory: Vec<String>,
     #[serde(default)]
     advisory_types: Vec<String>,
+    #[serde(default)]
+    report_types: Vec<String>,
     default: String,
     #[serde(default)]
     default_by_type: BTreeMap<String, String>,
@@ -121,6 +123,10 @@ struct LangRules {
     /// guidance's "deben").
     advisory: Vec<Cue>,
     advisory_types: Vec<String>,
+    /// Document types that report what was done (a UPR report, a NAP's review): there a `facts`
+    /// cue before a mandatory one is the main clause ("In 2017 the Act entered into force,
+    /// stipulating that polling stations must be accessible").
+    report_types: Vec<String>,
     default: Label,
     default_by_type: BTreeMap<String, Label>,
     default_none: Vec<Cue>,
@@ -242,6 +248,7 @@ impl Classifier {
             for (key, types) in [
                 ("imperative_types", &raw.imperative_types),
                 ("advisory_types", &raw.advisory_types),
+                ("report_types", &raw.report_types),
             ] {
                 if let Some(ty) =
                     types.iter().find(|t| !crate::manifest::DOC_TYPES.contains(&t.as_str()))
@@ -270,6 +277,7 @@ impl Classifier {
                     not_imperative: compile(&raw.not_imperative)?,
                     advisory: compile(&raw.advisory)?,
                     advisory_types: raw.advisory_types,
+                    report_types: raw.report_types,
                     default,
                     default_by_type,
                     default_none: compile(&raw.default_none)?,
@@ -405,7 +413,14 @@ impl Classifier {
             (Some(m), Some(v)) if v.start() <= m.start() => {
                 return (Label::Voluntary, format!("voluntary: {}", v.as_str().trim()));
             }
-            (Some(m), _) => return (Label::Mandatory, format!("mandatory: {}", m.as_str().trim())),
+            (Some(m), _) => {
+                if let Some(f) = fact.filter(|f| {
+                    f.start() < m.start() && r.report_types.iter().any(|t| t == doc_type)
+                }) {
+                    return (Label::None, format!("fact: {}", f.as_str().trim()));
+                }
+                return (Label::Mandatory, format!("mandatory: {}", m.as_str().trim()));
+            }
             (None, Some(v)) => {
                 return match fact {
                     Some(f) if f.start() < v.start() => {
@@ -1160,6 +1175,38 @@ mod tests {
             Label::None,
             "Zwischen den Ländern bestehen insbesondere Unterschiede in der Finanzierung.",
         );
+    }
+
+    #[test]
+    fn rules_v21_applies_clauses_editor_notes_and_reports() {
+        // Any "ist … anzuwenden" is an "applies to" clause, not only a negated or analogous one.
+        expect(
+            "de",
+            "law",
+            Label::None,
+            "(33) Für Betriebsmittel, für die bis zum 30. November 2020 ein Vergabeverfahren \
+             begonnen wurde, ist § 11 Absatz 3 in der bis zum 27. Juli 2021 geltenden Fassung \
+             anzuwenden.",
+        );
+        // "Il y a donc lieu de …" advises like "il y a lieu de"; an editor's note is no provision.
+        expect(
+            "fr",
+            "law",
+            Label::Voluntary,
+            "Il y a donc lieu de modifier en conséquence l’annexe de la directive (UE) 2019/1937.",
+        );
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "NOTA : Conformément au I de l'article 33 de l'ordonnance n° 2023-1142 du 6 décembre \
+             2023, ces dispositions entrent en vigueur le 1er janvier 2025.",
+        );
+        // In a report, a past fact before "must" is the main clause; in a law it is not.
+        let reported = "In September 2018, the Amending Act entered into force: it was adopted \
+                        so that schools must offer bilingual classes.";
+        assert_eq!(label_in("en", "report", reported).0, Label::None);
+        assert_eq!(label_in("en", "law", reported).0, Label::Mandatory);
     }
 
     proptest::proptest! {
