@@ -1209,6 +1209,49 @@ mod tests {
         assert_eq!(label_in("en", "law", reported).0, Label::Mandatory);
     }
 
+    #[test]
+    fn rules_v22_possibility_restrictions_and_enacting_formulas() {
+        // What a thing can do or undergo is possibility; who may act is permission.
+        for s in [
+            "(28) Aside from the many beneficial uses of AI, it can also be misused and provide \
+             novel tools for manipulative practices.",
+            "(93) Whilst risks can result from the way such systems are designed, risks can as \
+             well stem from how such AI systems are used.",
+            "Such specific categories can relate to aspects such as sex, age or hair colour.",
+        ] {
+            assert_eq!(label_in("en", "law", s).0, Label::None, "{s}");
+        }
+        expect(
+            "en",
+            "law",
+            Label::Voluntary,
+            "It may cancel, reduce or increase the fine imposed.",
+        );
+        // A restriction with the verb between "may" and "only".
+        expect(
+            "en",
+            "law",
+            Label::Mandatory,
+            "Notifying authorities may notify only conformity assessment bodies which have \
+             satisfied the requirements laid down in Article 31.",
+        );
+        // A present perfect of what was done is a fact.
+        expect(
+            "en",
+            "law",
+            Label::None,
+            "International approaches have so far identified the need to pay attention to risks \
+             that can be lowered.",
+        );
+        // The enacting formula, with the Bundesrat's consent between.
+        expect(
+            "de",
+            "law",
+            Label::None,
+            "Der Bundestag hat mit Zustimmung des Bundesrates das folgende Gesetz beschlossen:",
+        );
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
         /// Any text, in any language and document type, gets a label and a cue: item markers
