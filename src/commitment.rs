@@ -1210,7 +1210,7 @@ mod tests {
     }
 
     #[test]
-    fn rules_v22_possibility_restrictions_and_enacting_formulas() {
+    fn rules_v22_v23_possibility_restrictions_and_enacting_formulas() {
         // What a thing can do or undergo is possibility; who may act is permission.
         for s in [
             "(28) Aside from the many beneficial uses of AI, it can also be misused and provide \
@@ -1249,6 +1249,27 @@ mod tests {
             "law",
             Label::None,
             "Der Bundestag hat mit Zustimmung des Bundesrates das folgende Gesetz beschlossen:",
+        );
+        // v23, French: the statutory present with a completive clause sets the rule; a leading
+        // "Pour décider …," is cut off like a condition; "peut ne pas être en mesure" is possibility.
+        expect(
+            "fr",
+            "law",
+            Label::Mandatory,
+            "Le mécanisme garantit que les notifications peuvent être effectuées de manière anonyme.",
+        );
+        expect(
+            "fr",
+            "law",
+            Label::Mandatory,
+            "Pour décider s’il y a lieu d’imposer des sanctions et, dans l’affirmative, pour \
+             déterminer leur niveau, il est dûment tenu compte des éléments suivants:",
+        );
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "Ainsi, l’entreprise peut ne pas être en mesure de parvenir à de tels résultats.",
         );
     }
 
