@@ -1273,6 +1273,67 @@ mod tests {
         );
     }
 
+    #[test]
+    fn rules_v24_annex_entries_subordinate_clauses_and_the_acts_own_scope() {
+        // An annex entry holds its verbs in subordinate clauses; it is no provision.
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "L’obligation d’éviter les incidences négatives sur les zones humides telles qu’elles \
+             sont définies à l’article 1er de la convention de Ramsar, interprétée conformément à \
+             l’article 4 de la convention.",
+        );
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "L’interdiction de l’inégalité de traitement, à moins que cela ne soit justifié par \
+             les exigences de l’emploi, interprétée conformément aux articles 2 et 3 de la \
+             convention.",
+        );
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "Article 32 Modification de la directive (UE) 2019/1937 Au point E.2 de l’annexe, le \
+             point suivant est ajouté:",
+        );
+        expect("fr", "law", Label::None, "30) et a rendu un avis le 17 mars 2022.");
+        expect(
+            "fr",
+            "law",
+            Label::Mandatory,
+            "Ce délai est prolongé de deux mois à l’initiative du Conseil.",
+        );
+        // The act's own scope in a recital is none; what the act's rules should do is advice.
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "La présente directive ne devrait pas couvrir l’élimination du produit.",
+        );
+        expect(
+            "fr",
+            "law",
+            Label::Voluntary,
+            "(20) Le processus de vigilance énoncé dans la présente directive devrait couvrir les \
+             six mesures du guide.",
+        );
+        expect(
+            "en",
+            "law",
+            Label::None,
+            "(23) This Regulation should also apply to Union institutions when acting as a provider.",
+        );
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "Elle précise également que la durabilité devrait être davantage intégrée.",
+        );
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
         /// Any text, in any language and document type, gets a label and a cue: item markers
