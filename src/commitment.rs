@@ -1274,7 +1274,7 @@ mod tests {
     }
 
     #[test]
-    fn rules_v24_annex_entries_subordinate_clauses_and_the_acts_own_scope() {
+    fn rules_v24_v25_annex_entries_subordinate_clauses_and_the_acts_own_scope() {
         // An annex entry holds its verbs in subordinate clauses; it is no provision.
         expect(
             "fr",
@@ -1331,6 +1331,22 @@ mod tests {
             "law",
             Label::None,
             "Elle précise également que la durabilité devrait être davantage intégrée.",
+        );
+        // v25: the rest of a citation cut after "L. 233-3," holds the provision's own verb (the
+        // train coding reads it as the binding rule); without one it stays a piece.
+        expect(
+            "fr",
+            "law",
+            Label::Mandatory,
+            "233-3, établit et met en œuvre un plan de vigilance relatif à l'activité de la société.",
+        );
+        expect(
+            "fr",
+            "law",
+            Label::None,
+            "233-16, directement ou indirectement, ainsi que des activités des sous-traitants avec \
+             lesquels est entretenue une relation commerciale établie, lorsque ces activités sont \
+             rattachées à cette relation.",
         );
     }
 
