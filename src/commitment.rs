@@ -1350,6 +1350,51 @@ mod tests {
         );
     }
 
+    #[test]
+    fn rules_v26_german_restrictions_sanctions_and_prepositional_relatives() {
+        // A restriction that closes the modal's clause, however far from the modal.
+        for s in [
+            "Die Gebühr für die Beurkundung außerhalb der Gerichtsstelle darf jedoch den Betrag \
+             der für das Geschäft selbst zu erhebenden ermäßigten Gebühr nicht übersteigen.",
+            "Jede Person kann für die Gewährung des Zuschusses nur einmal berücksichtigt werden.",
+            "(2) Die Ordnungswidrigkeit kann mit einer Geldbuße bis zu dreißigtausend Euro \
+             geahndet werden.",
+        ] {
+            assert_eq!(label_in("de", "law", s).0, Label::Mandatory, "{s}");
+        }
+        // A condition's "nicht" after a comma restricts nothing.
+        expect(
+            "de",
+            "law",
+            Label::Voluntary,
+            "Die Behörde kann eine Sicherheit verlangen, wenn Auflagen nicht erfüllt werden.",
+        );
+        // A modal in a relative clause after a preposition ("kraft dessen", "an die") does not
+        // decide; nor in "wobei …".
+        expect(
+            "de",
+            "law",
+            Label::Mandatory,
+            "Dem Kaufangebot steht ein Angebot zum Abschluß eines Vertrags gleich, kraft dessen \
+             die Übereignung verlangt werden kann;",
+        );
+        // v26, English: a long heading is none; a simple past with its object is a fact.
+        expect(
+            "en",
+            "law",
+            Label::None,
+            "CHAPTER X CODES OF CONDUCT AND GUIDELINES Article 95 Codes of conduct for voluntary \
+             application of specific requirements",
+        );
+        expect(
+            "en",
+            "report",
+            Label::None,
+            "During the second cycle of the Universal Periodic Review, Slovenia made a commitment \
+             to submit a voluntary Mid-term report.",
+        );
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
         /// Any text, in any language and document type, gets a label and a cue: item markers
