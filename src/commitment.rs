@@ -1218,6 +1218,7 @@ mod tests {
             "(93) Whilst risks can result from the way such systems are designed, risks can as \
              well stem from how such AI systems are used.",
             "Such specific categories can relate to aspects such as sex, age or hair colour.",
+            "In addition, AI systems may also otherwise exploit the vulnerabilities of a person.",
         ] {
             assert_eq!(label_in("en", "law", s).0, Label::None, "{s}");
         }
