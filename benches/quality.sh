@@ -13,15 +13,20 @@ mkdir -p "$work"
 
 laws="$shared/bench/laws-pdf/manifest.csv"; [ -f "$laws" ] || laws=
 
+# The documents' text, so that sentences scored outside a run keep their place in the document
+# (a recital of an act is no operative provision), as the run's own evidence does.
+"$bin" text --quiet --manifest "$shared/corpus/manifest.csv" --index "$work/train-index" --out "$work/text" || [ $? -eq 2 ]
+"$bin" text --quiet --manifest "$shared/gold/check/corpus/manifest.csv" --index "$work/check-index" --out "$work/text" || [ $? -eq 2 ]
+
 echo "== train: flags (napscan eval on $shared/gold)"
 "$bin" run --quiet --manifest "$shared/corpus/manifest.csv" --index "$work/train-index" --out "$work/train" || [ $? -eq 2 ]
 "$bin" eval --quiet --manifest "$shared/corpus/manifest.csv" --index "$work/train-index" --out "$work/train" \
   --gold-pages "$shared/gold/pages.csv" --gold-labels "$shared/gold/labels.csv" \
-  --gold-commitment "$shared/gold/commitment.csv" ${MISSES:+--misses}
+  --gold-commitment "$shared/gold/commitment.csv" --text "$work/text" ${MISSES:+--misses}
 
 echo "== dev: commitment (benches/data/commitment_dev.csv: the team's own labels, see README)"
 "$bin" eval --quiet --out "$work/dev" --gold-commitment benches/data/commitment_dev.csv \
-  --sentence-manifest "$shared/corpus/manifest.csv" ${laws:+--sentence-manifest "$laws"}
+  --sentence-manifest "$shared/corpus/manifest.csv" ${laws:+--sentence-manifest "$laws"} --text "$work/text"
 
 echo "== check: flags (check-eval)"
 "$bin" run --quiet --manifest "$shared/gold/check/corpus/manifest.csv" --index "$work/check-index" --out "$work/check" || [ $? -eq 2 ]
@@ -41,5 +46,5 @@ with open(sys.argv[2], 'w', newline='') as f:
 PY
 "$bin" commitment --input "$work/check-sentences.csv" --output "$work/check-commitment.csv" \
   --manifest "$shared/gold/check/corpus/manifest.csv" --manifest "$shared/corpus/manifest.csv" \
-  ${laws:+--manifest "$laws"}
+  ${laws:+--manifest "$laws"} --text "$work/text"
 python3 "$shared/tools/check-eval" commitment "$work/check-commitment.csv"

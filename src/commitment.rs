@@ -334,6 +334,20 @@ impl Classifier {
     /// Classifies one sentence of a document of type `doc_type` (`law`, `guidance`, …; empty
     /// when unknown); returns the label and the cue that decided it.
     pub fn classify_in(&self, lang: &str, doc_type: &str, sentence: &str) -> (Label, String) {
+        self.classify_at(lang, doc_type, false, sentence)
+    }
+
+    /// Like [`Classifier::classify_in`], for a sentence whose place in its document is known:
+    /// `in_preamble` when it stands in the citations and recitals of an act (before its enacting
+    /// formula, see [`preamble_end`]). A recital has no binding force, so the statutory present
+    /// tense does not make it a rule there; its cues (*devrait*, *doit*) still decide.
+    pub fn classify_at(
+        &self,
+        lang: &str,
+        doc_type: &str,
+        in_preamble: bool,
+        sentence: &str,
+    ) -> (Label, String) {
         let Some(r) = self.langs.get(lang) else {
             return (Label::None, format!("no rules for language {lang}"));
         };
@@ -439,6 +453,9 @@ impl Classifier {
             return (Label::None, format!("possibility: {p}"));
         }
         let default = r.default_by_type.get(doc_type).copied().unwrap_or(r.default);
+        if in_preamble && default == Label::Mandatory {
+            return (Label::None, "a recital: no operative provision".into());
+        }
         // The statutory present tense sets a rule only in a whole operative provision.
         if default == Label::Mandatory {
             if main.split_whitespace().count() < 4 {
@@ -464,6 +481,100 @@ impl Classifier {
 }
 
 /// Replaces every match of `patterns` with spaces (offsets stay the same).
+/// Where the preamble of an act ends in its pages: the end of the enacting formula ("ONT ADOPTÉ
+/// LA PRÉSENTE DIRECTIVE:", "HAVE ADOPTED THIS REGULATION:", "HABEN FOLGENDE VERORDNUNG
+/// ERLASSEN:") after the opening of its recitals ("considérant ce qui suit:", "Whereas:"), as
+/// (page index, byte offset in that page). None for documents without recitals (national
+/// statutes, guides, plans).
+pub fn preamble_end<S: AsRef<str>>(pages: &[S]) -> Option<(usize, usize)> {
+    static OPENING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(considérant ce qui suit|whereas|in erwägung nachstehender gründe|considerando lo siguiente|considerando o seguinte)\s*:",
+        )
+        .expect("valid regex")
+    });
+    static FORMULA: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\b(ONT ADOPTÉ|HAVE ADOPTED|HABEN (FOLGENDE|DIESE)|HAN ADOPTADO|ADOTARAM)\b[^:.]{0,60}:",
+        )
+        .expect("valid regex")
+    });
+    // The recitals open after the title and the citations, within the act's first pages: only
+    // that much of a document is searched, so that a long statute costs nothing here.
+    const OPENING_WITHIN: usize = 40_000;
+    let mut budget = OPENING_WITHIN;
+    let (first, from) = pages.iter().enumerate().find_map(|(k, p)| {
+        let p = p.as_ref();
+        if budget == 0 {
+            return None;
+        }
+        let mut end = p.len().min(budget);
+        while !p.is_char_boundary(end) {
+            end -= 1;
+        }
+        budget -= end;
+        OPENING.find(&p[..end]).map(|m| (k, m.end()))
+    })?;
+    pages.iter().enumerate().skip(first).find_map(|(k, p)| {
+        let at = if k == first { from } else { 0 };
+        FORMULA.find_at(p.as_ref(), at).map(|m| (k, m.end()))
+    })
+}
+
+/// The preambles of documents exported by `napscan text` (`DIR/<doc_id>.txt`, pages separated by
+/// form feeds), for classifying sentences that come without their place in the document
+/// (`napscan commitment --text`, `napscan eval --text`).
+#[derive(Debug, Default)]
+pub struct Preambles {
+    /// doc_id → (preamble, the rest), whitespace collapsed.
+    docs: BTreeMap<String, (String, String)>,
+}
+
+impl Preambles {
+    /// Reads the exported text of each of `doc_ids` found in `dir` (a missing file leaves that
+    /// document without a preamble).
+    pub fn read<'a>(
+        dir: &Path,
+        doc_ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Preambles, Error> {
+        let mut docs = BTreeMap::new();
+        for id in doc_ids {
+            if docs.contains_key(id) {
+                continue;
+            }
+            let path = dir.join(format!("{id}.txt"));
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(Error::io(path, e)),
+            };
+            let pages: Vec<&str> = text.split('\x0c').collect();
+            let Some((k, at)) = preamble_end(&pages) else { continue };
+            let mut head: Vec<&str> = pages[..k].to_vec();
+            head.push(&pages[k][..at]);
+            let mut tail = vec![&pages[k][at..]];
+            tail.extend(&pages[k + 1..]);
+            docs.insert(id.to_string(), (collapse(&head.join(" ")), collapse(&tail.join(" "))));
+        }
+        Ok(Preambles { docs })
+    }
+
+    /// True when `sentence` stands in the preamble of `doc_id` and not in its operative part.
+    pub fn contains(&self, doc_id: &str, sentence: &str) -> bool {
+        let Some((head, tail)) = self.docs.get(doc_id) else { return false };
+        let s = collapse(sentence);
+        let needle = match s.char_indices().nth(100) {
+            Some((i, _)) => &s[..i],
+            None => s.as_str(),
+        };
+        !needle.is_empty() && head.contains(needle) && !tail.contains(needle)
+    }
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The bare verb (`imperative` pattern) `text` opens with, unless it is a `not_imperative` word.
 fn leading_verb<'t>(r: &LangRules, text: &'t str) -> Option<&'t str> {
     r.imperative
@@ -1394,6 +1505,45 @@ mod tests {
             "During the second cycle of the Universal Periodic Review, Slovenia made a commitment \
              to submit a voluntary Mid-term report.",
         );
+    }
+
+    #[test]
+    fn a_recital_is_no_operative_provision() {
+        let pages = [
+            "DIRECTIVE (UE) 2024/1760 considérant ce qui suit: (1) Les entreprises jouent un rôle.",
+            "Le Parlement européen et le Conseil reçoivent tous les documents. ONT ADOPTÉ LA \
+             PRÉSENTE DIRECTIVE: Article 1 La Commission publie des lignes directrices.",
+            "Article 2 Les États membres veillent à ce que les entreprises agissent.",
+        ];
+        let (k, at) = preamble_end(&pages).expect("an act with recitals");
+        assert_eq!(k, 1);
+        assert!(pages[1][at..].trim_start().starts_with("Article 1"));
+        // No recitals, no preamble: a national statute or a guide.
+        assert_eq!(preamble_end(&["Article 1 ONT ADOPTÉ LA PRÉSENTE DIRECTIVE:"]), None);
+        let c = Classifier::builtin();
+        let recital = "Le Parlement européen et le Conseil reçoivent tous les documents.";
+        assert_eq!(c.classify_at("fr", "law", false, recital).0, Label::Mandatory);
+        let (label, cue) = c.classify_at("fr", "law", true, recital);
+        assert_eq!((label, cue.as_str()), (Label::None, "a recital: no operative provision"));
+        // Cues still decide in a recital.
+        let advice = "Les entreprises devraient prendre des mesures appropriées.";
+        assert_eq!(c.classify_at("fr", "law", true, advice).0, Label::Voluntary);
+    }
+
+    #[test]
+    fn preambles_locate_sentences_in_exported_text() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("EU_act.txt"),
+            "Whereas:\n(1) The Board   receives\nall documents.\n\x0cHAVE ADOPTED THIS \
+             REGULATION:\nArticle 1 The Board adopts its rules of procedure.\n\x0c",
+        )
+        .unwrap();
+        let p = Preambles::read(dir.path(), ["EU_act", "missing_doc"]).unwrap();
+        assert!(p.contains("EU_act", "(1) The Board receives all documents."));
+        assert!(!p.contains("EU_act", "Article 1 The Board adopts its rules of procedure."));
+        assert!(!p.contains("missing_doc", "(1) The Board receives all documents."));
+        assert!(!p.contains("EU_act", ""));
     }
 
     proptest::proptest! {

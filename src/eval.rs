@@ -283,11 +283,13 @@ pub struct CommitmentReport {
 /// Classifies the sentences of a gold CSV (`id,doc_id,lang,sentence,label`) and scores them.
 ///
 /// `doc_types` maps document ids to their manifest type, for the rules that depend on it (a
-/// `doc_type` column in the file itself wins; an unknown document has no type).
+/// `doc_type` column in the file itself wins; an unknown document has no type); `preambles`
+/// tells which sentences stand in an act's recitals.
 pub fn evaluate_commitment(
     gold: &Path,
     classifier: &crate::commitment::Classifier,
     doc_types: &BTreeMap<String, String>,
+    preambles: &crate::commitment::Preambles,
 ) -> Result<CommitmentReport, Error> {
     let (h, rows) = read_csv(gold)?;
     let (lang, sentence, label) =
@@ -307,7 +309,8 @@ pub fn evaluate_commitment(
             (None, Some(d)) => doc_types.get(&r[d]).map_or("", String::as_str),
             (None, None) => "",
         };
-        let (got, _) = classifier.classify_in(&r[lang], ty, &r[sentence]);
+        let recital = doc_id.is_some_and(|d| preambles.contains(&r[d], &r[sentence]));
+        let (got, _) = classifier.classify_at(&r[lang], ty, recital, &r[sentence]);
         rep.n += 1;
         let in_lang = rep.per_lang.entry(r[lang].to_string()).or_default();
         in_lang.1 += 1;

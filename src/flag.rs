@@ -171,7 +171,7 @@ impl Flagger {
     pub fn flag_page(&self, meta: &DocMeta, page: &Page, an: &Analyzed) -> Vec<Evidence> {
         let Some(m) = self.matcher(&meta.lang) else { return Vec::new() };
         let hits = m.find(&page.text, an);
-        evidence(m, &self.classifier, meta, page, &hits)
+        evidence(m, &self.classifier, meta, page, None, &hits)
     }
 
     /// Analyses and flags every page of a document. Anchors scoped to the document are looked
@@ -197,6 +197,7 @@ impl Flagger {
             })
         });
         let texts: Vec<&str> = pages.iter().map(|p| p.text.as_str()).collect();
+        let preamble = crate::commitment::preamble_end(&texts);
         let resolved = m.resolve(&mut scan, &texts);
         let late: std::collections::BTreeSet<usize> = resolved.iter().map(|r| r.0).collect();
         for (k, h) in resolved {
@@ -208,16 +209,29 @@ impl Flagger {
         pages
             .iter()
             .zip(&per_page)
-            .flat_map(|(p, hits)| evidence(m, &self.classifier, meta, p, hits))
+            .enumerate()
+            .flat_map(|(k, (p, hits))| {
+                // Where on this page the preamble ends: all of it before the formula's page,
+                // none of it after.
+                let until = preamble.and_then(|(pk, at)| match k.cmp(&pk) {
+                    std::cmp::Ordering::Less => Some(p.text.len()),
+                    std::cmp::Ordering::Equal => Some(at),
+                    std::cmp::Ordering::Greater => None,
+                });
+                evidence(m, &self.classifier, meta, p, until, hits)
+            })
             .collect()
     }
 }
 
+/// Evidence rows for one page's hits; `preamble_until` is the byte offset on this page where the
+/// act's preamble (citations and recitals) ends, when the page holds any of it.
 fn evidence(
     m: &Matcher,
     classifier: &Classifier,
     meta: &DocMeta,
     page: &Page,
+    preamble_until: Option<usize>,
     hits: &[Hit],
 ) -> Vec<Evidence> {
     let text = &page.text;
@@ -234,7 +248,9 @@ fn evidence(
                 .or_insert_with(|| {
                     let s =
                         text[span.start..span.end].split_whitespace().collect::<Vec<_>>().join(" ");
-                    let (label, cue) = classifier.classify_in(&meta.lang, &meta.doc_type, &s);
+                    let recital = preamble_until.is_some_and(|until| span.start < until);
+                    let (label, cue) =
+                        classifier.classify_at(&meta.lang, &meta.doc_type, recital, &s);
                     (s, label, cue)
                 })
                 .clone();

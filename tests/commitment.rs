@@ -217,3 +217,54 @@ fn eval_scores_the_hand_labelled_sentences() {
     assert!(get("_accuracy") >= 0.88, "accuracy {}", get("_accuracy"));
     assert!(get("_macro") >= 0.85, "macro-F1 {}", get("_macro"));
 }
+
+#[test]
+fn commitment_reads_an_acts_recitals_from_its_exported_text() {
+    // The CSDDD as shipped: `napscan text` exports it, and `napscan commitment --text` then knows
+    // which sentences stand before "ONT ADOPTÉ LA PRÉSENTE DIRECTIVE:".
+    let w = Workdir::new();
+    let corpus = w.path("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let pdf = "EUU_2024_csddd_directive_fr.pdf";
+    std::fs::copy(std::path::Path::new("corpus").join(pdf), corpus.join(pdf)).unwrap();
+    let manifest = corpus.join("manifest.csv");
+    std::fs::write(
+        &manifest,
+        format!(
+            "doc_id,country,year,doc_type,lang,title,path\nCSDDD,EUU,2024,law,fr,CSDDD,{pdf}\n"
+        ),
+    )
+    .unwrap();
+    let out = w.text(&manifest);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let recital = "Ce plan d’action définit comme priorité le renforcement de l’engagement de \
+                   l’Union à promouvoir activement la mise en œuvre au niveau mondial des principes \
+                   directeurs des Nations unies.";
+    let article = "Les États membres veillent à ce que les entreprises prennent des mesures \
+                   appropriées pour recenser et évaluer les incidences négatives réelles et \
+                   potentielles découlant de leurs propres activités.";
+    let input = w.path("in.csv");
+    std::fs::write(
+        &input,
+        format!("id,doc_id,lang,sentence\nr,CSDDD,fr,\"{recital}\"\na,CSDDD,fr,\"{article}\"\n"),
+    )
+    .unwrap();
+    let label = |extra: &[&str]| -> Vec<(String, String)> {
+        let output = w.path("labels.csv");
+        let mut args = vec!["commitment", "--input", input.to_str().unwrap()];
+        args.extend(["--output", output.to_str().unwrap(), "--manifest"]);
+        args.push(manifest.to_str().unwrap());
+        args.extend(extra);
+        let out = w.cmd(&args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut r = csv::Reader::from_path(&output).unwrap();
+        r.records().map(|r| r.unwrap()).map(|r| (r[1].to_string(), r[2].to_string())).collect()
+    };
+    // Without its place, the recital's present tense reads as a rule of the directive.
+    let blind = label(&[]);
+    assert_eq!(blind[0].0, "mandatory");
+    let txt = w.path("txt");
+    let placed = label(&["--text", txt.to_str().unwrap()]);
+    assert_eq!(placed[0], ("none".to_string(), "a recital: no operative provision".to_string()));
+    assert_eq!(placed[1].0, "mandatory", "{:?}", placed[1]);
+}

@@ -21,6 +21,11 @@ pub(crate) struct Args {
     /// `doc_type` column in the input does the same.
     #[arg(long = "manifest")]
     manifests: Vec<PathBuf>,
+    /// Folder of the documents' text as `napscan text` writes it (`<doc_id>.txt`): a sentence
+    /// found in the recitals of an act (before "ONT ADOPTÉ LA PRÉSENTE DIRECTIVE:") is read as
+    /// a recital, as a run reads it.
+    #[arg(long)]
+    text: Option<PathBuf>,
 }
 
 #[derive(serde::Deserialize)]
@@ -66,17 +71,27 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
     let types = doc_types(&args.manifests)?;
     let mut r = csv::Reader::from_path(&args.input)
         .with_context(|| format!("reading {}", args.input.display()))?;
-    let mut rows = Vec::new();
+    let mut recs = Vec::new();
     for (i, rec) in r.deserialize::<In>().enumerate() {
-        let rec = rec.with_context(|| {
+        recs.push(rec.with_context(|| {
             format!("{}:{}: expected columns id,lang,sentence", args.input.display(), i + 2)
-        })?;
+        })?);
+    }
+    let preambles = match &args.text {
+        Some(dir) => {
+            napscan::commitment::Preambles::read(dir, recs.iter().map(|r| r.doc_id.as_str()))?
+        }
+        None => Default::default(),
+    };
+    let mut rows = Vec::new();
+    for rec in recs {
         let ty = if rec.doc_type.is_empty() {
             types.get(&rec.doc_id).map_or("", String::as_str)
         } else {
             rec.doc_type.as_str()
         };
-        let (label, cue) = classifier.classify_in(&rec.lang, ty, &rec.sentence);
+        let recital = preambles.contains(&rec.doc_id, &rec.sentence);
+        let (label, cue) = classifier.classify_at(&rec.lang, ty, recital, &rec.sentence);
         rows.push((rec.id, label, cue));
     }
     let outs = rows.iter().map(|(id, label, cue)| Out { id, label: label.as_str(), cue });

@@ -24,6 +24,10 @@ pub(crate) struct Args {
     /// Manifest(s) giving the gold sentences' documents their type (repeatable).
     #[arg(long = "sentence-manifest")]
     manifests: Vec<PathBuf>,
+    /// Folder of the documents' text as `napscan text` writes it: gold sentences found in an
+    /// act's recitals are classified as recitals, as a run classifies them.
+    #[arg(long)]
+    text: Option<PathBuf>,
     /// Also list, per concept, the coded pages with no hit (with their most distinctive words)
     /// and the hits on pages coded absent (with the terms that fired).
     #[arg(long)]
@@ -78,7 +82,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
                 manifests.insert(0, args.corpus.manifest.clone());
             }
             let types = super::commitment::doc_types(&manifests)?;
-            let c = eval::evaluate_commitment(gold, &classifier, &types)?;
+            let preambles = match &args.text {
+                Some(dir) => {
+                    napscan::commitment::Preambles::read(dir, types.keys().map(String::as_str))?
+                }
+                None => Default::default(),
+            };
+            let c = eval::evaluate_commitment(gold, &classifier, &types, &preambles)?;
             outln!("commitment ({} sentences)", c.n)?;
             print_table("label", &c.per_label)?;
             let langs: Vec<String> = c
