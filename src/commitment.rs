@@ -1330,6 +1330,8 @@ mod tests {
              well stem from how such AI systems are used.",
             "Such specific categories can relate to aspects such as sex, age or hair colour.",
             "In addition, AI systems may also otherwise exploit the vulnerabilities of a person.",
+            "AI systems used for those purposes may lead to discrimination between persons and \
+             may perpetuate historical patterns of discrimination.",
         ] {
             assert_eq!(label_in("en", "law", s).0, Label::None, "{s}");
         }
