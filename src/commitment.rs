@@ -1473,9 +1473,19 @@ mod tests {
             "Jede Person kann für die Gewährung des Zuschusses nur einmal berücksichtigt werden.",
             "(2) Die Ordnungswidrigkeit kann mit einer Geldbuße bis zu dreißigtausend Euro \
              geahndet werden.",
+            // v30: an amount with its thousands point; a finite verb in -eht.
+            "(2) Die Erstattungen dürfen für das Kalenderjahr den Gesamtbetrag von 1.200 Euro \
+             nicht übersteigen.",
+            "Die externe Meldestelle des Bundes untersteht der Rechtsaufsicht des Ministeriums.",
         ] {
             assert_eq!(label_in("de", "law", s).0, Label::Mandatory, "{s}");
         }
+        expect(
+            "de",
+            "law",
+            Label::Voluntary,
+            "Der Vorstand behält sich vor, die übertragenen Befugnisse selbst wahrzunehmen.",
+        );
         // A condition's "nicht" after a comma restricts nothing.
         expect(
             "de",
