@@ -539,7 +539,12 @@ impl Preambles {
     ) -> Result<Preambles, Error> {
         let mut docs = BTreeMap::new();
         for id in doc_ids {
-            if docs.contains_key(id) {
+            // A document id names a file in `dir`, never a path out of it.
+            if docs.contains_key(id)
+                || id.is_empty()
+                || id.starts_with('.')
+                || id.contains(['/', '\\'])
+            {
                 continue;
             }
             let path = dir.join(format!("{id}.txt"));
@@ -1555,6 +1560,9 @@ mod tests {
         assert!(p.contains("EU_act", "(1) The Board receives all documents."));
         assert!(!p.contains("EU_act", "Article 1 The Board adopts its rules of procedure."));
         assert!(!p.contains("missing_doc", "(1) The Board receives all documents."));
+        // An id is a file name in the folder, not a path.
+        let outside = Preambles::read(&dir.path().join("sub"), ["../EU_act"]).unwrap();
+        assert!(!outside.contains("../EU_act", "(1) The Board receives all documents."));
         assert!(!p.contains("EU_act", ""));
     }
 
