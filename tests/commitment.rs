@@ -223,18 +223,8 @@ fn commitment_reads_an_acts_recitals_from_its_exported_text() {
     // The CSDDD as shipped: `napscan text` exports it, and `napscan commitment --text` then knows
     // which sentences stand before "ONT ADOPTÉ LA PRÉSENTE DIRECTIVE:".
     let w = Workdir::new();
-    let corpus = w.path("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    let pdf = "EUU_2024_csddd_directive_fr.pdf";
-    std::fs::copy(std::path::Path::new("corpus").join(pdf), corpus.join(pdf)).unwrap();
-    let manifest = corpus.join("manifest.csv");
-    std::fs::write(
-        &manifest,
-        format!(
-            "doc_id,country,year,doc_type,lang,title,path\nCSDDD,EUU,2024,law,fr,CSDDD,{pdf}\n"
-        ),
-    )
-    .unwrap();
+    let pdf = std::path::Path::new("corpus/EUU_2024_csddd_directive_fr.pdf");
+    let manifest = w.one_document_corpus(pdf, "CSDDD,EUU,2024,law,fr,CSDDD");
     let out = w.text(&manifest);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let recital = "Ce plan d’action définit comme priorité le renforcement de l’engagement de \

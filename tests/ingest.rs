@@ -364,17 +364,10 @@ fn markdown_laws_are_cited_by_section() {
 fn the_library_applies_the_memory_limit_whoever_calls_it() {
     // The limit was recorded in the plan but only the CLI put it on the worker's command line.
     let w = Workdir::new();
-    let d = w.path("corpus");
-    std::fs::create_dir_all(&d).unwrap();
-    let pdf = "FRA_2025_code_commerce_L225-102-1_vigilance_fr.pdf";
-    std::fs::copy(fixtures().join("corpus").join(pdf), d.join(pdf)).unwrap();
-    std::fs::write(
-        d.join("manifest.csv"),
-        format!("doc_id,country,year,doc_type,lang,title,path\nA,FRA,2025,law,fr,Code,{pdf}\n"),
-    )
-    .unwrap();
+    let pdf = fixtures().join("corpus/FRA_2025_code_commerce_L225-102-1_vigilance_fr.pdf");
+    let manifest = w.one_document_corpus(&pdf, "A,FRA,2025,law,fr,Code");
     let plan = |memory_mb| napscan::plan::Plan {
-        manifest: d.join("manifest.csv"),
+        manifest: manifest.clone(),
         index_dir: w.path(&format!("index{memory_mb}")),
         out_dir: w.path("out"),
         jobs: 1,

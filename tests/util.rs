@@ -22,6 +22,23 @@ impl Workdir {
         self.dir.path().join(rel)
     }
 
+    /// A corpus folder in this workdir holding one copy of the document `src`, with a manifest of
+    /// one row: `row` gives doc_id,country,year,doc_type,lang,title, the path is the file's name.
+    /// Returns the manifest's path.
+    pub(crate) fn one_document_corpus(&self, src: &Path, row: &str) -> PathBuf {
+        let d = self.path("corpus");
+        std::fs::create_dir_all(&d).unwrap();
+        let name = src.file_name().unwrap().to_str().unwrap();
+        std::fs::copy(src, d.join(name)).unwrap();
+        let manifest = d.join("manifest.csv");
+        std::fs::write(
+            &manifest,
+            format!("doc_id,country,year,doc_type,lang,title,path\n{row},{name}\n"),
+        )
+        .unwrap();
+        manifest
+    }
+
     /// A command for the napscan binary, run in the repository root.
     pub(crate) fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_napscan"));

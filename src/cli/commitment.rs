@@ -59,6 +59,17 @@ struct Out<'a> {
     cue: &'a str,
 }
 
+/// The preambles of `doc_ids` from a folder `napscan text` wrote (`--text`); none without one.
+pub(crate) fn preambles<'a>(
+    dir: Option<&PathBuf>,
+    doc_ids: impl IntoIterator<Item = &'a str>,
+) -> anyhow::Result<napscan::commitment::Preambles> {
+    Ok(match dir {
+        Some(d) => napscan::commitment::Preambles::read(d, doc_ids)?,
+        None => Default::default(),
+    })
+}
+
 pub(crate) fn load_rules(path: Option<&PathBuf>) -> anyhow::Result<Classifier> {
     Ok(match path {
         Some(p) => Classifier::read(p)?,
@@ -77,12 +88,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
             format!("{}:{}: expected columns id,lang,sentence", args.input.display(), i + 2)
         })?);
     }
-    let preambles = match &args.text {
-        Some(dir) => {
-            napscan::commitment::Preambles::read(dir, recs.iter().map(|r| r.doc_id.as_str()))?
-        }
-        None => Default::default(),
-    };
+    let preambles = preambles(args.text.as_ref(), recs.iter().map(|r| r.doc_id.as_str()))?;
     let mut rows = Vec::new();
     for rec in recs {
         let ty = if rec.doc_type.is_empty() {

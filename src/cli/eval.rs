@@ -82,12 +82,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
                 manifests.insert(0, args.corpus.manifest.clone());
             }
             let types = super::commitment::doc_types(&manifests)?;
-            let preambles = match &args.text {
-                Some(dir) => {
-                    napscan::commitment::Preambles::read(dir, types.keys().map(String::as_str))?
-                }
-                None => Default::default(),
-            };
+            let preambles =
+                super::commitment::preambles(args.text.as_ref(), types.keys().map(String::as_str))?;
             let c = eval::evaluate_commitment(gold, &classifier, &types, &preambles)?;
             outln!("commitment ({} sentences)", c.n)?;
             print_table("label", &c.per_label)?;
