@@ -68,6 +68,53 @@ fn false_positives_from_does_not_count_notes() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("hrdd"));
 }
 
+/// Portuguese, the fifth language, has no hand coding in either tier: every concept must at least
+/// fire on the wording of the instruments' Portuguese versions (European and Brazilian spelling),
+/// and the false positives found by hand on the TNC screening tool must stay fixed.
+#[test]
+fn portuguese_field_vocabulary_reaches_every_concept() {
+    let w = Workdir::new();
+    let fires = |text: &str| {
+        let out = w.cmd(&["lexicon", "test", "--lang", "pt", text]).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let cases = [
+        ("smart_mix", "O Estado deve considerar uma combinação inteligente de medidas."),
+        ("reporting_disclosure", "As empresas publicam uma declaração de sustentabilidade."),
+        ("state_business_nexus", "As empresas de propriedade estatal devem dar o exemplo."),
+        ("public_procurement", "As autoridades adjudicantes podem incluir critérios sociais."),
+        ("conflict_affected_areas", "Empresas que operam em zonas afetadas por conflitos."),
+        ("policy_coherence", "O Governo assegura a coerência das políticas de direitos humanos."),
+        ("training_capacity_building", "Serão organizadas ações de formação para magistrados."),
+        ("nhri", "A Provedoria de Justiça recebe queixas dos cidadãos."),
+        ("hrdd", "As empresas devem identificar, prevenir e mitigar os impactos negativos."),
+        ("hria", "O plano avalia os impactos sobre os direitos humanos do projeto."),
+        ("stakeholder_engagement", "Foi elaborado com a participação da sociedade civil."),
+        ("access_to_remedy", "As vítimas têm acesso a mecanismos de reparação eficazes."),
+        ("access_to_remedy.grievance", "Os denunciantes são protegidos contra a retaliação."),
+        ("access_to_remedy.judicial", "A indemnização dos danos sofridos pelas vítimas."),
+        ("groups_at_risk", "O plano protege os trabalhadores migrantes."),
+        ("technology_ai_digital", "O uso de decisões automatizadas exige supervisão humana."),
+        ("nap_monitoring_review", "A avaliação intercalar do Plano Nacional de Ação."),
+    ];
+    for (concept, text) in cases {
+        let s = fires(text);
+        assert!(s.lines().any(|l| l.starts_with(&format!("{concept} "))), "{text}: {s}");
+    }
+    // Precision: a reference to the tool's companion guide is no training; an expectation on a
+    // community is no smart mix; a verb ("publicam") is not the adjective ("públicas") though the
+    // Portuguese stemmer gives both one stem.
+    for text in [
+        "Para mais informações, consulte o Guia de Direitos Humanos.",
+        "Não deve haver expectativa desse trabalho por parte das empresas.",
+        "As empresas publicam os seus resultados.",
+    ] {
+        let s = fires(text);
+        assert!(s.contains("no term fires"), "{text}: {s}");
+    }
+}
+
 #[test]
 fn eval_scores_the_default_corpus_against_hand_coding() {
     let w = Workdir::new();
