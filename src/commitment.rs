@@ -81,6 +81,8 @@ struct RawLang {
     #[serde(default)]
     advisory_types: Vec<String>,
     #[serde(default)]
+    recital: Vec<String>,
+    #[serde(default)]
     report_types: Vec<String>,
     default: String,
     #[serde(default)]
@@ -123,6 +125,10 @@ struct LangRules {
     /// guidance's "deben").
     advisory: Vec<Cue>,
     advisory_types: Vec<String>,
+    /// Obligation words that recommend in an act's recitals: EU drafting renders "should" as
+    /// Spanish "debe" and Portuguese "deverá" in the recitals (and "shall" otherwise in the
+    /// articles), so before the enacting formula they are voluntary cues, not mandatory ones.
+    recital: Vec<Cue>,
     /// Document types that report what was done (a UPR report, a NAP's review): there a `facts`
     /// cue before a mandatory one is the main clause ("In 2017 the Act entered into force,
     /// stipulating that polling stations must be accessible").
@@ -277,6 +283,7 @@ impl Classifier {
                     not_imperative: compile(&raw.not_imperative)?,
                     advisory: compile(&raw.advisory)?,
                     advisory_types: raw.advisory_types,
+                    recital: compile(&raw.recital)?,
                     report_types: raw.report_types,
                     default,
                     default_by_type,
@@ -309,6 +316,7 @@ impl Classifier {
             &r.imperative,
             &r.not_imperative,
             &r.advisory,
+            &r.recital,
             &r.default_none,
             &r.finite,
             &r.relative,
@@ -411,9 +419,12 @@ impl Classifier {
                 .min_by_key(|m| m.start())
         };
         let fact = earliest(&r.facts);
-        // In advisory document types, advisory words count as voluntary cues, not mandatory ones.
+        // In advisory document types, advisory words count as voluntary cues, not mandatory ones;
+        // so do an act's recommendation words in its recitals.
         let advice = if r.advisory_types.iter().any(|t| t == doc_type) {
             earliest(&r.advisory)
+        } else if in_preamble {
+            earliest(&r.recital)
         } else {
             None
         };
@@ -1545,6 +1556,49 @@ mod tests {
         // Cues still decide in a recital.
         let advice = "Les entreprises devraient prendre des mesures appropriées.";
         assert_eq!(c.classify_at("fr", "law", true, advice).0, Label::Voluntary);
+    }
+
+    #[test]
+    fn rules_v31_recital_should_in_spanish_and_portuguese_and_portuguese_statutes() {
+        let c = Classifier::builtin();
+        // EU drafting: "should" is "debe" (es) and "deverá" (pt) in the recitals, "shall" is
+        // "deberá" / "deve" or the present tense in the articles.
+        for (lang, recital, article) in [
+            (
+                "es",
+                "(10) La presente Directiva debe aplicarse a las empresas de la Unión.",
+                "Los Estados miembros deben garantizar que las empresas cumplan.",
+            ),
+            (
+                "pt",
+                "(10) A presente diretiva deverá aplicar-se às empresas da União.",
+                "Os Estados-Membros deverão garantir que as empresas cumpram.",
+            ),
+        ] {
+            assert_eq!(c.classify_at(lang, "law", true, recital).0, Label::Voluntary, "{recital}");
+            assert_eq!(c.classify_at(lang, "law", false, article).0, Label::Mandatory, "{article}");
+        }
+        // A guide's "deben" outside any recital stays an obligation it reports (train D0092).
+        let guide = "El proceso de gestión de riesgos debe abordarse en todas las etapas.";
+        assert_eq!(c.classify_in("es", "guidance", guide).0, Label::Mandatory);
+        // Portuguese articles and statutes.
+        for (text, label) in [
+            (
+                "Os Estados-Membros asseguram que as empresas identificam os riscos.",
+                Label::Mandatory,
+            ),
+            ("Compete ao Ministério fiscalizar o cumprimento da lei.", Label::Mandatory),
+            ("A empresa responde civilmente pelos danos causados.", Label::Mandatory),
+            ("As empresas são incentivadas a adotar códigos de conduta.", Label::Voluntary),
+            // Possibility, a cross-reference and an infinitive subject are no measure (dev batch
+            // of the TNC tool).
+            ("Abordagens corretas em alguns contextos podem não funcionar em outros.", Label::None),
+            ("Para conhecer a metodologia, consulte o Guia de Direitos Humanos.", Label::None),
+            ("Deixar esses riscos fora da Lista Priorizar libera tempo e recursos.", Label::None),
+            ("Para riscos baixos a serem monitorados, marque Monitorar.", Label::Voluntary),
+        ] {
+            assert_eq!(c.classify_in("pt", "guidance", text).0, label, "{text}");
+        }
     }
 
     #[test]
