@@ -55,6 +55,7 @@ fn false_positives_from_does_not_count_notes() {
         ("es", "Un ordenamiento jurídico orientado a prevenir vulneraciones de las empresas."),
         ("es", "Las empresas publican sus resultados."),
         ("es", "Se registraron situaciones de vulneración de derechos."),
+        ("fr", "Le traité de Rome a été signé en 1957."),
     ];
     for (lang, text) in cases {
         let out = w.cmd(&["lexicon", "test", "--lang", lang, text]).output().unwrap();
