@@ -1599,6 +1599,34 @@ mod tests {
         ] {
             assert_eq!(c.classify_in("pt", "guidance", text).0, label, "{text}");
         }
+        // German statutes (dev batch 32, 25 random laws): what applies, an amendment, items run
+        // together and a sentence cut at a date are no operative provisions; rules still bind.
+        for (text, label) in [
+            (
+                "In ihren jeweiligen Fassungen gelten die Vorschriften dieses Gesetzes, soweit \
+                 nicht die folgenden Absätze abweichende Regelungen enthalten.",
+                Label::None,
+            ),
+            (
+                "In Anlage II Kapitel X Sachgebiet H wird Abschnitt I wie folgt gefaßt: \
+                 Folgendes Recht bleibt in Kraft:",
+                Label::None,
+            ),
+            (
+                "Standsicherheit zu gewährleisten, Automaten zu prüfen, 6. branchenspezifische \
+                 Software anzuwenden und 7. branchenrechtliche Vorschriften zu beachten.",
+                Label::None,
+            ),
+            ("Erhebungszeitpunkt ist spätestens der 15.", Label::None),
+            ("Der Prüfling hat eine Arbeitsprobe durchzuführen.", Label::Mandatory),
+            (
+                "Die zuständigen Behörden übermitteln der Behörde auf Ersuchen die erforderlichen \
+                 Angaben.",
+                Label::Mandatory,
+            ),
+        ] {
+            assert_eq!(c.classify_in("de", "law", text).0, label, "{text}");
+        }
     }
 
     #[test]
