@@ -75,6 +75,28 @@ fn false_positives_from_does_not_count_notes() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("hrdd"));
 }
 
+/// A plan's own monitoring words count in a National Action Plan (`doc_type:nap` anchors) and not
+/// in a law: French and German NAPs as Spanish ones.
+#[test]
+fn plan_monitoring_words_count_only_in_plans() {
+    let w = Workdir::new();
+    for (lang, text) in [
+        ("fr", "Les indicateurs du plan seront publiés chaque année."),
+        ("de", "Das Monitoring der Umsetzung beginnt im Jahr 2018."),
+        ("en", "The follow-up of each action is described below."),
+    ] {
+        let fires = |doc_type: &str| {
+            let out = w
+                .cmd(&["lexicon", "test", "--lang", lang, "--doc-type", doc_type, text])
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout).contains("nap_monitoring_review")
+        };
+        assert!(fires("nap"), "{text}");
+        assert!(!fires("law"), "{text}");
+    }
+}
+
 /// Portuguese, the fifth language, has no hand coding in either tier: every concept must at least
 /// fire on the wording of the instruments' Portuguese versions (European and Brazilian spelling),
 /// and the false positives found by hand on the TNC screening tool must stay fixed.
