@@ -1627,6 +1627,13 @@ mod tests {
         ] {
             assert_eq!(c.classify_in("de", "law", text).0, label, "{text}");
         }
+        // A plan's statements of need recommend (dev batch 33, the Peru NAP).
+        for text in [
+            "Asimismo, hace falta avanzar en la implementación de mecanismos de participación.",
+            "Se requiere brindar información y sensibilizar sobre la debida diligencia.",
+        ] {
+            assert_eq!(c.classify_in("es", "nap", text).0, Label::Voluntary, "{text}");
+        }
     }
 
     #[test]
