@@ -1634,6 +1634,10 @@ mod tests {
         ] {
             assert_eq!(c.classify_in("es", "nap", text).0, Label::Voluntary, "{text}");
         }
+        // Joint and several liability binds, whatever qualifies it (dev batch 34, the CSDDD).
+        let joint = "Lorsque le dommage a été causé conjointement, ils sont solidairement \
+                     responsables, sans préjudice des dispositions du droit national.";
+        assert_eq!(c.classify_in("fr", "law", joint).0, Label::Mandatory);
     }
 
     #[test]
