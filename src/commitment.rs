@@ -434,9 +434,18 @@ impl Classifier {
             (Some(v), Some(a)) => Some(if a.start() < v.start() { a } else { v }),
             (v, a) => v.or(a),
         };
+        // The cue says when a recital's "should" ("debe", "deverá") decided, so that nobody
+        // reads an obligation word labelled voluntary as a mistake.
+        let recommends = |v: regex::Match<'_>| {
+            let recital = in_preamble
+                && advice.is_some_and(|a| (a.start(), a.end()) == (v.start(), v.end()))
+                && !r.advisory_types.iter().any(|t| t == doc_type);
+            let kind = if recital { "a recital's recommendation" } else { "voluntary" };
+            format!("{kind}: {}", v.as_str().trim())
+        };
         match (mandatory, voluntary) {
             (Some(m), Some(v)) if v.start() <= m.start() => {
-                return (Label::Voluntary, format!("voluntary: {}", v.as_str().trim()));
+                return (Label::Voluntary, recommends(v));
             }
             (Some(m), _) => {
                 if let Some(f) = fact.filter(|f| {
@@ -451,7 +460,7 @@ impl Classifier {
                     Some(f) if f.start() < v.start() => {
                         (Label::None, format!("fact: {}", f.as_str().trim()))
                     }
-                    _ => (Label::Voluntary, format!("voluntary: {}", v.as_str().trim())),
+                    _ => (Label::Voluntary, recommends(v)),
                 };
             }
             (None, None) => {}
@@ -1575,7 +1584,9 @@ mod tests {
                 "Os Estados-Membros deverão garantir que as empresas cumpram.",
             ),
         ] {
-            assert_eq!(c.classify_at(lang, "law", true, recital).0, Label::Voluntary, "{recital}");
+            let (label, cue) = c.classify_at(lang, "law", true, recital);
+            assert_eq!(label, Label::Voluntary, "{recital}");
+            assert!(cue.starts_with("a recital's recommendation: "), "{cue}");
             assert_eq!(c.classify_at(lang, "law", false, article).0, Label::Mandatory, "{article}");
         }
         // A guide's "deben" outside any recital stays an obligation it reports (train D0092).
