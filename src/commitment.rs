@@ -421,7 +421,8 @@ impl Classifier {
         let fact = earliest(&r.facts);
         // In advisory document types, advisory words count as voluntary cues, not mandatory ones;
         // so do an act's recommendation words in its recitals.
-        let advice = if r.advisory_types.iter().any(|t| t == doc_type) {
+        let advisory = r.advisory_types.iter().any(|t| t == doc_type);
+        let advice = if advisory {
             earliest(&r.advisory)
         } else if in_preamble {
             earliest(&r.recital)
@@ -437,9 +438,7 @@ impl Classifier {
         // The cue says when a recital's "should" ("debe", "deverá") decided, so that nobody
         // reads an obligation word labelled voluntary as a mistake.
         let recommends = |v: regex::Match<'_>| {
-            let recital = in_preamble
-                && advice.is_some_and(|a| (a.start(), a.end()) == (v.start(), v.end()))
-                && !r.advisory_types.iter().any(|t| t == doc_type);
+            let recital = !advisory && advice.is_some_and(|a| a.range() == v.range());
             let kind = if recital { "a recital's recommendation" } else { "voluntary" };
             format!("{kind}: {}", v.as_str().trim())
         };

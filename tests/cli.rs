@@ -58,21 +58,15 @@ fn false_positives_from_does_not_count_notes() {
         ("fr", "Le traité de Rome a été signé en 1957."),
     ];
     for (lang, text) in cases {
-        let out = w.cmd(&["lexicon", "test", "--lang", lang, text]).output().unwrap();
-        let s = String::from_utf8_lossy(&out.stdout);
+        let (_, s) = w.lexicon_test(lang, &[], text);
         assert!(s.contains("no term fires"), "{text}: {s}");
     }
-    let out = w
-        .cmd(&[
-            "lexicon",
-            "test",
-            "--lang",
-            "de",
-            "Die Unternehmen erfüllen ihre Sorgfaltspflichten in ihren Lieferketten.",
-        ])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("hrdd"));
+    let (_, s) = w.lexicon_test(
+        "de",
+        &[],
+        "Die Unternehmen erfüllen ihre Sorgfaltspflichten in ihren Lieferketten.",
+    );
+    assert!(s.contains("hrdd"));
 }
 
 /// A plan's own monitoring words count in a National Action Plan (`doc_type:nap` anchors) and not
@@ -86,11 +80,9 @@ fn plan_monitoring_words_count_only_in_plans() {
         ("en", "The follow-up of each action is described below."),
     ] {
         let fires = |doc_type: &str| {
-            let out = w
-                .cmd(&["lexicon", "test", "--lang", lang, "--doc-type", doc_type, text])
-                .output()
-                .unwrap();
-            String::from_utf8_lossy(&out.stdout).contains("nap_monitoring_review")
+            w.lexicon_test(lang, &["--doc-type", doc_type], text)
+                .1
+                .contains("nap_monitoring_review")
         };
         assert!(fires("nap"), "{text}");
         assert!(!fires("law"), "{text}");
@@ -104,9 +96,9 @@ fn plan_monitoring_words_count_only_in_plans() {
 fn portuguese_field_vocabulary_reaches_every_concept() {
     let w = Workdir::new();
     let fires = |text: &str| {
-        let out = w.cmd(&["lexicon", "test", "--lang", "pt", text]).output().unwrap();
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let (ok, s) = w.lexicon_test("pt", &[], text);
+        assert!(ok);
+        s
     };
     let cases = [
         ("smart_mix", "O Estado deve considerar uma combinação inteligente de medidas."),

@@ -46,6 +46,14 @@ impl Workdir {
         c
     }
 
+    /// `napscan lexicon test --lang LANG [EXTRA…] TEXT` with the built-in lexicon: its exit status
+    /// and, as text, what it printed (the analysed tokens and the terms that fire).
+    pub(crate) fn lexicon_test(&self, lang: &str, extra: &[&str], text: &str) -> (bool, String) {
+        let out =
+            self.cmd(&["lexicon", "test", "--lang", lang]).args(extra).arg(text).output().unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
     /// `napscan run` on a manifest with this workdir's index and out folders, quietly.
     pub(crate) fn run(&self, manifest: &Path, extra: &[&str]) -> Output {
         let mut args = vec!["--quiet"];
