@@ -342,6 +342,45 @@ impl StemFilter {
     }
 }
 
+/// Lowercases and folds a whole text into `out` (cleared first), character by character, the way
+/// every token of it is lowercased and folded by [`Analyzer`]: so the folded form of any token,
+/// and of any lexicon literal that one contains, is a substring of `out`. ASCII runs are copied a
+/// byte at a time; other characters go through [`fold`].
+pub fn fold_text_into(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut lower = String::new();
+    while i < bytes.len() {
+        let run = bytes[i..].iter().position(|b| *b >= 0x80).unwrap_or(bytes.len() - i);
+        out.extend(bytes[i..i + run].iter().map(u8::to_ascii_lowercase));
+        i += run;
+        if let Some(c) = text[i..].chars().next() {
+            match LATIN_FOLDS.get((c as usize).wrapping_sub(0x80)) {
+                Some(f) => out.extend_from_slice(f.as_bytes()),
+                None => {
+                    lower.clear();
+                    lower.extend(c.to_lowercase());
+                    out.extend_from_slice(fold(&lower).as_bytes());
+                }
+            }
+            i += c.len_utf8();
+        }
+    }
+}
+
+/// The lowercased and folded form of each character from U+0080 to U+024F (Latin-1 and the Latin
+/// Extended blocks), which is nearly every non-ASCII character of a European text.
+static LATIN_FOLDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    (0x80..0x250u32)
+        .map(|u| match char::from_u32(u) {
+            Some(c) => fold(&c.to_lowercase().collect::<String>()),
+            None => String::new(),
+        })
+        .collect()
+});
+
 /// Folds a lowercase word: diacritics removed, ß → ss, æ → ae, œ → oe, ø → o, ł → l.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

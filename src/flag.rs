@@ -178,25 +178,39 @@ impl Flagger {
     /// for in its title and on every page, so the whole document is read before its evidence is
     /// written.
     pub fn flag_document(&self, meta: &DocMeta, pages: &[Page]) -> Vec<Evidence> {
+        self.flag_pages(meta, pages, true)
+    }
+
+    /// [`Flagger::flag_document`]; with `gated`, the pages the matcher's gate turns away (they
+    /// can hold no hit) are not analysed.
+    fn flag_pages(&self, meta: &DocMeta, pages: &[Page], gated: bool) -> Vec<Evidence> {
         let Some(m) = self.matcher(&meta.lang) else { return Vec::new() };
         let mut scan = DocScan::new(&meta.doc_type);
+        let texts: Vec<&str> = pages.iter().map(|p| p.text.as_str()).collect();
         let mut per_page: Vec<Vec<Hit>> = with_analyzer(&meta.lang, |a| {
             TOKENS.with(|buf| {
                 let mut an = buf.borrow_mut();
                 let filter = Some(m.stem_filter());
                 a.analyze_filtered(&meta.title, &mut an, filter);
                 m.scan_title(&meta.title, &an, &mut scan);
+                let wanted = if gated {
+                    m.pages_to_match(&meta.title, &meta.doc_type, &texts)
+                } else {
+                    vec![true; texts.len()]
+                };
                 pages
                     .iter()
                     .enumerate()
                     .map(|(k, p)| {
+                        if !wanted[k] {
+                            return Vec::new();
+                        }
                         a.analyze_filtered(&p.text, &mut an, filter);
                         m.find_in(&p.text, &an, k, &mut scan)
                     })
                     .collect()
             })
         });
-        let texts: Vec<&str> = pages.iter().map(|p| p.text.as_str()).collect();
         let preamble = crate::commitment::preamble_end(&texts);
         let resolved = m.resolve(&mut scan, &texts);
         let late: std::collections::BTreeSet<usize> = resolved.iter().map(|r| r.0).collect();
@@ -313,71 +327,4 @@ pub fn snippet(text: &str, start: usize, end: usize, context: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn evidence_header_matches_the_type() {
-        let e = Evidence {
-            doc_id: String::new(),
-            country: String::new(),
-            year: 0,
-            doc_type: String::new(),
-            lang: String::new(),
-            concept: String::new(),
-            parent: String::new(),
-            term: String::new(),
-            page: 0,
-            page_label: String::new(),
-            start: 0,
-            end: 0,
-            snippet: String::new(),
-            sentence: String::new(),
-            commitment: String::new(),
-            commitment_cue: String::new(),
-            ocr: false,
-            matched: String::new(),
-        };
-        assert_eq!(crate::output::header_of(&e), EVIDENCE_HEADER);
-    }
-
-    #[test]
-    fn snippets_are_one_line_and_bounded() {
-        let t = "aaaa bbbb\ncccc TARGET dddd\neeee";
-        let i = t.find("TARGET").unwrap();
-        assert_eq!(snippet(t, i, i + 6, 5), "…cccc TARGET dddd…");
-        assert_eq!(snippet(t, i, i + 6, 100), "aaaa bbbb cccc TARGET dddd eeee");
-    }
-
-    #[test]
-    fn builtin_lexicon_flags_real_sentences() {
-        let f = Flagger::new(vec![Lexicon::builtin()]);
-        let meta = DocMeta {
-            doc_id: "d".into(),
-            country: "FRA".into(),
-            year: 2017,
-            doc_type: "law".into(),
-            lang: "fr".into(),
-            title: String::new(),
-            path: String::new(),
-            source: String::new(),
-        };
-        let page = Page {
-            number: 3,
-            label: "iii".into(),
-            text: "Le plan comporte les mesures de vigilance raisonnable propres à identifier les risques.".into(),
-            needs_ocr: false,
-            ocr: None,
-            extractor: "text".into(),
-        };
-        let ev = f.flag_document(&meta, std::slice::from_ref(&page));
-        assert!(
-            ev.iter().any(|e| e.concept == "hrdd" && e.page == 3 && e.page_label == "iii"),
-            "{ev:?}"
-        );
-        let e = ev.iter().find(|e| e.concept == "hrdd").unwrap();
-        let chars: Vec<char> = page.text.chars().collect();
-        let hit: String = chars[e.start..e.end].iter().collect();
-        assert!(hit.to_lowercase().contains("vigilance"), "{hit}");
-    }
-}
+mod tests;

@@ -18,6 +18,9 @@ use regex::Regex;
 use super::{Lexicon, Pattern, Scope};
 use crate::analyzer::{Analyzed, Analyzer, StemFilter, fold};
 
+mod gate;
+use gate::PageGate;
+
 /// A cheap test that a folded token can match some glob, so that most tokens skip the search
 /// for glob literals. A literal that every glob using it needs at the start of the token
 /// (`menschenrecht*`: nearly all of them) is looked up by the token's first bytes; the others
@@ -177,6 +180,8 @@ pub struct Matcher {
     /// First letters of every stem the terms compare with.
     stem_filter: StemFilter,
     regexes: Vec<(usize, Regex)>,
+    /// Which pages can hold a hit or an anchor at all (see [`PageGate`]).
+    page_gate: PageGate,
 }
 
 impl Matcher {
@@ -196,6 +201,7 @@ impl Matcher {
             glob_gate: GlobGate::default(),
             stem_filter: StemFilter::default(),
             regexes: Vec::new(),
+            page_gate: PageGate::default(),
         };
         let mut glob_literals: Vec<String> = Vec::new();
         let mut glob_terms: Vec<Vec<usize>> = Vec::new();
@@ -281,6 +287,7 @@ impl Matcher {
             m.glob_gate = GlobGate::new(&m.terms, &glob_literals, &glob_terms);
             m.globs = Some((ac, glob_terms));
         }
+        m.page_gate = PageGate::new(&m.terms, lang, analyzer.stems());
         m
     }
 
@@ -311,6 +318,20 @@ impl Matcher {
             }
             None => {}
         }
+    }
+
+    /// For each page of a document (`pages`, its texts in order; `title` and `doc_type` from its
+    /// manifest row), may it hold a hit or an anchor of this matcher? The pages that may not need neither analysis nor [`Matcher::find_in`]:
+    /// they would yield nothing (see [`PageGate`]; a page a regex term matches is always one that
+    /// may).
+    pub fn pages_to_match(&self, title: &str, doc_type: &str, pages: &[&str]) -> Vec<bool> {
+        let mut keep = self.page_gate.admits(title, doc_type, pages);
+        for (k, text) in pages.iter().enumerate() {
+            if !keep[k] {
+                keep[k] = self.regexes.iter().any(|(_, re)| re.is_match(text));
+            }
+        }
+        keep
     }
 
     /// The stems this matcher compares with, for [`crate::analyzer::Analyzer::analyze_filtered`].
@@ -658,7 +679,7 @@ mod tests {
     use crate::lexicon::parse;
     use std::path::Path;
 
-    fn lex(terms: &str) -> Vec<Lexicon> {
+    pub(super) fn lex(terms: &str) -> Vec<Lexicon> {
         let s = format!(
             "name = \"t\"\nversion = \"1\"\n[[concept]]\nid = \"c\"\nlabel = \"C\"\npillar = \"p\"\nungp = \"1\"\n[concept.terms]\n{terms}\n"
         );
