@@ -69,6 +69,38 @@ fn false_positives_from_does_not_count_notes() {
     assert!(s.contains("hrdd"));
 }
 
+/// French false positives the train coding showed on the CSDDD (pages coded without the concept),
+/// each next to the sense that still counts: a company's purchasing ("passation de marchés") is not
+/// public procurement; "afin de rendre compte de" (to reflect) is not reporting; a company's
+/// yearly assessment is not the directive's own review.
+#[test]
+fn french_senses_the_train_coding_keeps_apart() {
+    let w = Workdir::new();
+    let cases = [
+        (
+            "public_procurement",
+            "Les entreprises devraient évaluer les pratiques commerciales, tarifaires et en matière de passation de marchés du partenaire.",
+            "Les règles de passation des marchés publics tiennent compte des droits de l'homme.",
+        ),
+        (
+            "reporting_disclosure",
+            "Afin de rendre compte de toute la gamme d'options lorsqu'il n'a pu être remédié aux incidences négatives, la directive prévoit des garanties.",
+            "Les entreprises doivent rendre compte de la manière dont elles remédient aux incidences négatives sur les droits de l'homme.",
+        ),
+        (
+            "nap_monitoring_review",
+            "L'entreprise devrait évaluer les incidences négatives au moins tous les douze mois; l'évaluation couvre les entreprises relevant de la présente directive.",
+            "Au plus tard le 26 juillet 2030, la Commission procède à une évaluation du fonctionnement de ces règles.",
+        ),
+    ];
+    for (concept, absent, present) in cases {
+        let (_, s) = w.lexicon_test("fr", &[], absent);
+        assert!(!s.contains(concept), "{absent}: {s}");
+        let (_, s) = w.lexicon_test("fr", &[], present);
+        assert!(s.contains(concept), "{present}: {s}");
+    }
+}
+
 /// A plan's own monitoring words count in a National Action Plan (`doc_type:nap` anchors) and not
 /// in a law: French and German NAPs as Spanish ones.
 #[test]
