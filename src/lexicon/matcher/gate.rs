@@ -14,10 +14,12 @@ use super::{CTerm, Scope, TokPat};
 /// surface, in the raw text. Its anchors must be found where its scope says: one of them on the
 /// page (window, sentence, page), in the document or its title (section, document, unless the
 /// document type anchors it) or in the title (title). A probe (an anchor looked up for a section-
-/// or document-scoped term) counts only in a document that has its term's literals. Two
-/// Aho-Corasick automata find the literals; regex terms are tried on the raw page. A page the gate
-/// turns away would have produced no candidate, or only candidates that fail their anchors, so
-/// the hits are the same.
+/// or document-scoped term) counts only in a document that has its term's literals. Two words of a
+/// phrase must also stand next to each other: where the second one's literal starts its word, the
+/// folded text between the two literals must be the rest of a word and separators ([`adjacent`]).
+/// Two Aho-Corasick automata find the literals; regex terms are tried on the raw page. A page the
+/// gate turns away would have produced no candidate, or only candidates that fail their anchors,
+/// so the hits are the same.
 #[derive(Debug, Clone, Default)]
 pub(super) struct PageGate {
     /// Literals looked for in the folded text, then in the raw text; ids run on across both.
@@ -35,6 +37,9 @@ pub(super) struct PageGate {
 struct GateTerm {
     /// Literal ids of its tokens, all needed on the page.
     all: Vec<usize>,
+    /// Literals of consecutive tokens that must stand next to each other: (first, its length in
+    /// bytes, second), both in the folded text, the second starting its word.
+    pairs: Vec<(usize, usize, usize)>,
     need: GateNeed,
 }
 
@@ -54,7 +59,7 @@ enum GateNeed {
 }
 
 /// Literal ids as a bitset.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct LitSet(Vec<u64>);
 
 impl LitSet {
@@ -87,13 +92,13 @@ impl PageGate {
             }
         };
         // The literals of a token sequence, most telling first; `None` if a token has none.
-        let mut lits_of = |toks: &[TokPat]| -> Option<Vec<usize>> {
+        let lits_of = |toks: &[TokPat]| -> Option<Vec<(bool, String)>> {
             let mut lits: Vec<(bool, String)> =
                 toks.iter().map(|p| gate_literal(p, rewrites)).collect::<Option<_>>()?;
             lits.retain(|(_, l)| !l.is_empty());
             lits.sort_by_key(|(_, l)| std::cmp::Reverse(l.len()));
             lits.dedup();
-            (!lits.is_empty()).then(|| lits.into_iter().map(&mut id_of).collect())
+            (!lits.is_empty()).then_some(lits)
         };
         let mut keyed: Vec<GateTerm> = Vec::new();
         for t in terms {
@@ -103,12 +108,33 @@ impl PageGate {
             let Some(all) = lits_of(&t.toks) else {
                 return PageGate { open: true, ..PageGate::default() };
             };
-            let anchors: Option<Vec<usize>> =
-                t.near.iter().map(|n| lits_of(n).map(|l| l[0])).collect();
-            let need = match (t.probe_of, anchors) {
-                (Some(of), _) => {
-                    lits_of(&terms[of].toks).map_or(GateNeed::Nothing, GateNeed::Owner)
+            let all: Vec<usize> = all.into_iter().map(&mut id_of).collect();
+            let mut pairs = Vec::new();
+            for w in t.toks.windows(2) {
+                let (Some((false, a)), Some((false, b))) =
+                    (gate_literal(&w[0], rewrites), gate_literal(&w[1], rewrites))
+                else {
+                    continue;
+                };
+                let starts_word = match &w[1] {
+                    TokPat::Stem(_) => true,
+                    TokPat::Glob { parts, anchored_start, .. } => {
+                        *anchored_start && parts.first() == Some(&b)
+                    }
+                    TokPat::Surface(_) => false,
+                };
+                if starts_word && !a.is_empty() && !b.is_empty() {
+                    let len = a.len();
+                    pairs.push((id_of((false, a)), len, id_of((false, b))));
                 }
+            }
+            let anchors: Option<Vec<usize>> =
+                t.near.iter().map(|n| lits_of(n).map(|mut l| id_of(l.swap_remove(0)))).collect();
+            let need = match (t.probe_of, anchors) {
+                (Some(of), _) => match lits_of(&terms[of].toks) {
+                    Some(l) => GateNeed::Owner(l.into_iter().map(&mut id_of).collect()),
+                    None => GateNeed::Nothing,
+                },
                 (None, _) if t.near.is_empty() && t.doc_types.is_empty() => GateNeed::Nothing,
                 (None, None) => GateNeed::Nothing,
                 (None, Some(a)) => match t.scope {
@@ -119,7 +145,7 @@ impl PageGate {
                     Scope::Title => GateNeed::InTitle(a, t.doc_types.clone()),
                 },
             };
-            keyed.push(GateTerm { all, need });
+            keyed.push(GateTerm { all, pairs, need });
         }
         if literals.is_empty() {
             return PageGate::default();
@@ -155,7 +181,8 @@ impl PageGate {
                 GateNeed::Owner(a) => GateNeed::Owner(renumber(a)),
             };
             let all = renumber(&t.all);
-            by_key[all[0]].push(GateTerm { all, need });
+            let pairs = t.pairs.iter().map(|&(a, len, b)| (new_id[a], len, new_id[b])).collect();
+            by_key[all[0]].push(GateTerm { all, pairs, need });
         }
         PageGate {
             folded: folded_ac,
@@ -166,21 +193,23 @@ impl PageGate {
         }
     }
 
-    /// Which literals stand in `text`.
-    fn present(&self, text: &str, buf: &mut Vec<u8>) -> LitSet {
-        let mut set = LitSet::new(self.terms.len());
+    /// Which literals stand in `text`, and where the folded ones do.
+    fn present(&self, text: &str) -> PageLits {
+        let mut page = PageLits { set: LitSet::new(self.terms.len()), ..PageLits::default() };
         if let Some(ac) = &self.folded {
-            crate::analyzer::fold_text_into(text, buf);
-            for m in ac.find_overlapping_iter(buf.as_slice()) {
-                set.insert(m.pattern().as_usize());
+            crate::analyzer::fold_text_into(text, &mut page.folded);
+            for m in ac.find_overlapping_iter(page.folded.as_slice()) {
+                page.set.insert(m.pattern().as_usize());
+                page.at.push((m.pattern().as_usize(), m.start()));
             }
         }
         if let Some(ac) = &self.raw {
             for m in ac.find_overlapping_iter(text) {
-                set.insert(self.folded_len + m.pattern().as_usize());
+                page.set.insert(self.folded_len + m.pattern().as_usize());
             }
         }
-        set
+        page.at.sort_unstable();
+        page
     }
 
     /// For each page of a document (`pages`; its title and manifest type too), may it hold a hit
@@ -189,19 +218,21 @@ impl PageGate {
         if self.open {
             return vec![true; pages.len()];
         }
-        let mut buf = Vec::new();
-        let sets: Vec<LitSet> = pages.iter().map(|p| self.present(p, &mut buf)).collect();
-        let in_title = self.present(title, &mut buf);
+        let pages: Vec<PageLits> = pages.iter().map(|p| self.present(p)).collect();
+        let in_title = self.present(title).set;
         let mut doc = in_title.clone();
-        for set in &sets {
-            doc.union(set);
+        for page in &pages {
+            doc.union(&page.set);
         }
         let typed = |types: &[String]| types.iter().any(|d| d == doc_type);
-        sets.iter()
-            .map(|set| {
+        pages
+            .iter()
+            .map(|page| {
+                let set = &page.set;
                 (0..self.terms.len()).filter(|&k| set.has(k)).any(|k| {
                     self.terms[k].iter().any(|t| {
                         t.all.iter().all(|&l| set.has(l))
+                            && t.pairs.iter().all(|&(a, len, b)| page.adjacent(a, len, b))
                             && match &t.need {
                                 GateNeed::Nothing => true,
                                 GateNeed::OnPage(a) => a.iter().any(|&l| set.has(l)),
@@ -217,6 +248,67 @@ impl PageGate {
                 })
             })
             .collect()
+    }
+}
+
+/// The literals found on one page.
+#[derive(Debug, Default)]
+struct PageLits {
+    set: LitSet,
+    /// The folded text, and where each folded literal starts in it: (literal, byte offset), sorted.
+    folded: Vec<u8>,
+    at: Vec<(usize, usize)>,
+}
+
+impl PageLits {
+    /// Where literal `l` starts, in order.
+    fn starts(&self, l: usize) -> impl Iterator<Item = usize> + '_ {
+        let from = self.at.partition_point(|&(k, _)| k < l);
+        self.at[from..].iter().take_while(move |&&(k, _)| k == l).map(|&(_, at)| at)
+    }
+
+    /// Is there a literal `a` (of `len` bytes) followed by a literal `b` with only the rest of
+    /// `a`'s word and then separators between them ([`adjacent`])?
+    fn adjacent(&self, a: usize, len: usize, b: usize) -> bool {
+        let firsts: Vec<usize> = self.starts(a).collect();
+        self.starts(b).any(|q| {
+            let before = firsts.partition_point(|&p| p + len <= q);
+            // The nearest `a` first: once a gap holds a word after a separator, so does the gap
+            // from every earlier `a`, which ends with it.
+            for &p in firsts[..before].iter().rev() {
+                match adjacent(&self.folded[p + len..q]) {
+                    Gap::Adjacent => return true,
+                    Gap::WordAfterSeparator => return false,
+                    Gap::NoSeparator => {}
+                }
+            }
+            false
+        })
+    }
+}
+
+/// What stands between the end of one literal and the start of the next in folded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gap {
+    /// The rest of a word (letters, digits), then at least one separator: the literals can be in
+    /// two consecutive tokens.
+    Adjacent,
+    /// No separator: the same word.
+    NoSeparator,
+    /// A letter or digit after a separator: another word in between.
+    WordAfterSeparator,
+}
+
+/// Classifies the folded bytes between two literals (see [`Gap`]). A byte of a non-ASCII character
+/// may be a letter or a separator, so it counts as either: the test only says `WordAfterSeparator`
+/// when an ASCII letter or digit follows an ASCII separator.
+fn adjacent(gap: &[u8]) -> Gap {
+    let first_sep = gap.iter().position(|b| b.is_ascii() && !b.is_ascii_alphanumeric());
+    let after_word = gap.iter().rposition(u8::is_ascii_alphanumeric).map_or(0, |i| i + 1);
+    match first_sep {
+        Some(s) if after_word > s => Gap::WordAfterSeparator,
+        _ if after_word < gap.len() => Gap::Adjacent,
+        _ => Gap::NoSeparator,
     }
 }
 
@@ -326,13 +418,33 @@ mod tests {
         let t = r#"de = [{ phrase = "Beschwerde", near = ["Beschäftigte"], scope = "sentence" }, "öffentliche Unternehmen"]"#;
         let m = Matcher::new(&super::super::tests::lex(t), "de");
         let pages = [
-            "Die BESCHWERDEN der Beschaeftigten.",
-            "Beschwerden der Beschäftigten werden geprüft.",
-            "Eine Beschwerde beim Gericht.",
-            "Unternehmen und öffentliche Stellen.",
-            "Öffentlicher Unternehmen Sitz.",
-            "Nichts davon.",
+            ("Die BESCHWERDEN der Beschaeftigten.", false),
+            ("Beschwerden der Beschäftigten werden geprüft.", true),
+            ("Eine Beschwerde beim Gericht.", false),
+            // A phrase's words next to each other, in order, whatever separates them.
+            ("Unternehmen und öffentliche Stellen.", false),
+            ("Öffentliche, große Unternehmen.", false),
+            ("Öffentlicher Unternehmen Sitz.", true),
+            ("ÖFFENTLICHE – UNTERNEHMEN", true),
+            ("öffentliche\n\nUnternehmen", true),
+            ("Nichts davon.", false),
         ];
-        assert_eq!(m.pages_to_match("", "law", &pages), [false, true, false, true, true, false]);
+        let texts: Vec<&str> = pages.iter().map(|p| p.0).collect();
+        let want: Vec<bool> = pages.iter().map(|p| p.1).collect();
+        assert_eq!(m.pages_to_match("", "law", &texts), want);
+    }
+
+    #[test]
+    fn gaps_between_two_literals() {
+        assert_eq!(adjacent(b"liche "), Gap::Adjacent);
+        assert_eq!(adjacent(b" "), Gap::Adjacent);
+        assert_eq!(adjacent(b"r, -- "), Gap::Adjacent);
+        assert_eq!(adjacent("n – ".as_bytes()), Gap::Adjacent);
+        assert_eq!(adjacent(b""), Gap::NoSeparator);
+        assert_eq!(adjacent(b"lichkeit"), Gap::NoSeparator);
+        assert_eq!(adjacent(b"liche grosse "), Gap::WordAfterSeparator);
+        assert_eq!(adjacent(b" und "), Gap::WordAfterSeparator);
+        // A non-ASCII character may be a letter or a separator.
+        assert_eq!(adjacent("xα".as_bytes()), Gap::Adjacent);
     }
 }
