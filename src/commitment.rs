@@ -1567,6 +1567,29 @@ mod tests {
     }
 
     #[test]
+    fn rules_v35_a_missing_finite_verb_appropriate_and_a_ground_in_a_that_clause() {
+        let c = Classifier::builtin();
+        // "bedarf" (bedürfen) is a finite verb: a statute's requirement, not a verbless item.
+        let (label, cue) = c.classify_in(
+            "de",
+            "law",
+            "Der Betrieb eines Prostitutionsgewerbes bedarf der Erlaubnis.",
+        );
+        assert_eq!((label, cue.as_str()), (Label::Mandatory, "statutory present tense"));
+        // "it is appropriate to" recommends, as "il convient de" does (dev044).
+        let recital =
+            "It is appropriate to require providers of those systems to embed technical solutions.";
+        assert_eq!(c.classify_in("en", "law", recital).0, Label::Voluntary);
+        // The existential of a "that" clause is the ground of a permission, not a fact (dev447).
+        let right = "Any person having grounds to consider that there has been an infringement may submit complaints.";
+        assert_eq!(c.classify_in("en", "law", right).0, Label::Voluntary);
+        assert_eq!(
+            c.classify_in("en", "report", "There has been progress in the implementation.").0,
+            Label::None
+        );
+    }
+
+    #[test]
     fn rules_v31_recital_should_in_spanish_and_portuguese_and_portuguese_statutes() {
         let c = Classifier::builtin();
         // EU drafting: "should" is "debe" (es) and "deverá" (pt) in the recitals, "shall" is
