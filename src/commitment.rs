@@ -1567,6 +1567,45 @@ mod tests {
     }
 
     #[test]
+    fn rules_v36_portuguese_statutes_in_the_present_tense() {
+        let c = Classifier::builtin();
+        for (text, label) in [
+            ("Os Estados-Membros designam uma ou mais autoridades de controlo.", Label::Mandatory),
+            (
+                "Os Estados-Membros estabelecem o regime de sanções aplicável às violações.",
+                Label::Mandatory,
+            ),
+            (
+                "Fica instituído o Programa Nacional de Empresas e Direitos Humanos.",
+                Label::Mandatory,
+            ),
+            ("O Decreto entra em vigor na data de sua publicação.", Label::Mandatory),
+            (
+                "Cabe ao Estado proteger os direitos humanos em atividades empresariais.",
+                Label::Mandatory,
+            ),
+            // A power is a permission; scope and savings clauses set no rule; a statement with no
+            // statute's verb describes.
+            (
+                "A Comissão fica habilitada a adotar atos delegados nos termos do artigo 34.º",
+                Label::Voluntary,
+            ),
+            ("Esta obrigação não se aplica às empresas financeiras regulamentadas.", Label::None),
+            ("O presente artigo aplica-se sem prejuízo das regras nacionais.", Label::None),
+            (
+                "O trabalho forçado está amplamente difundido nas cadeias de abastecimento.",
+                Label::None,
+            ),
+        ] {
+            assert_eq!(c.classify_in("pt", "law", text).0, label, "{text}");
+        }
+        // In a guide the same present tense describes, and in an act's recitals nothing binds.
+        let designate = "Os Estados-Membros designam uma ou mais autoridades de controlo.";
+        assert_eq!(c.classify_in("pt", "guidance", designate).0, Label::None);
+        assert_eq!(c.classify_at("pt", "law", true, designate).0, Label::None);
+    }
+
+    #[test]
     fn rules_v35_a_missing_finite_verb_appropriate_and_a_ground_in_a_that_clause() {
         let c = Classifier::builtin();
         // "bedarf" (bedürfen) is a finite verb: a statute's requirement, not a verbless item.
