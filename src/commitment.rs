@@ -1567,6 +1567,31 @@ mod tests {
     }
 
     #[test]
+    fn rules_v37_spanish_formulas_of_an_act_and_promotion_in_the_future() {
+        let c = Classifier::builtin();
+        for (doc_type, text, label) in [
+            (
+                "law",
+                "La presente Ley entrará en vigor al día siguiente de su publicación.",
+                Label::Mandatory,
+            ),
+            (
+                "law",
+                "Corresponde a la autoridad de control supervisar el cumplimiento.",
+                Label::Mandatory,
+            ),
+            (
+                "guidance",
+                "Este sistema corresponde a la categoría de alto riesgo del anexo III.",
+                Label::None,
+            ),
+            ("nap", "El Estado promoverá la debida diligencia en las empresas.", Label::Voluntary),
+        ] {
+            assert_eq!(c.classify_in("es", doc_type, text).0, label, "{text}");
+        }
+    }
+
+    #[test]
     fn rules_v36_portuguese_statutes_in_the_present_tense() {
         let c = Classifier::builtin();
         for (text, label) in [
