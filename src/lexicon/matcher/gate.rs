@@ -22,10 +22,10 @@ use super::{CTerm, Scope, TokPat};
 /// so the hits are the same.
 #[derive(Debug, Clone, Default)]
 pub(super) struct PageGate {
-    /// Literals looked for in the folded text, then in the raw text; ids run on across both.
-    folded: Option<AhoCorasick>,
-    raw: Option<AhoCorasick>,
-    folded_len: usize,
+    /// Literals looked for in the folded text and in the raw text, with the literal id of each
+    /// automaton's patterns.
+    folded: Option<(AhoCorasick, Vec<usize>)>,
+    raw: Option<(AhoCorasick, Vec<usize>)>,
     /// For each literal id, the terms that it is the most telling literal of.
     terms: Vec<Vec<GateTerm>>,
     /// Admit every page (a term has no usable literal, or an automaton could not be built).
@@ -152,60 +152,40 @@ impl PageGate {
         }
         let (folded, raw): (Vec<usize>, Vec<usize>) =
             (0..literals.len()).partition(|&k| !literals[k].0);
-        // Renumber: folded literals first, raw ones after.
-        let mut new_id = vec![0; literals.len()];
-        for (n, &k) in folded.iter().chain(&raw).enumerate() {
-            new_id[k] = n;
-        }
-        let build = |ids: &[usize]| -> Result<Option<AhoCorasick>, ()> {
+        let build = |ids: Vec<usize>| -> Result<Option<(AhoCorasick, Vec<usize>)>, ()> {
             if ids.is_empty() {
                 return Ok(None);
             }
             AhoCorasick::builder()
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(ids.iter().map(|&k| &literals[k].1))
-                .map(Some)
+                .map(|ac| Some((ac, ids)))
                 .map_err(|_| ())
         };
-        let (Ok(folded_ac), Ok(raw_ac)) = (build(&folded), build(&raw)) else {
+        let (Ok(folded), Ok(raw)) = (build(folded), build(raw)) else {
             return PageGate { open: true, ..PageGate::default() };
         };
-        let renumber = |v: &[usize]| v.iter().map(|&k| new_id[k]).collect::<Vec<_>>();
-        let mut by_key: Vec<Vec<GateTerm>> = vec![Vec::new(); literals.len()];
+        let mut terms: Vec<Vec<GateTerm>> = vec![Vec::new(); literals.len()];
         for t in keyed {
-            let need = match &t.need {
-                GateNeed::Nothing => GateNeed::Nothing,
-                GateNeed::OnPage(a) => GateNeed::OnPage(renumber(a)),
-                GateNeed::InDocument(a, d) => GateNeed::InDocument(renumber(a), d.clone()),
-                GateNeed::InTitle(a, d) => GateNeed::InTitle(renumber(a), d.clone()),
-                GateNeed::Owner(a) => GateNeed::Owner(renumber(a)),
-            };
-            let all = renumber(&t.all);
-            let pairs = t.pairs.iter().map(|&(a, len, b)| (new_id[a], len, new_id[b])).collect();
-            by_key[all[0]].push(GateTerm { all, pairs, need });
+            terms[t.all[0]].push(t);
         }
-        PageGate {
-            folded: folded_ac,
-            raw: raw_ac,
-            folded_len: folded.len(),
-            terms: by_key,
-            open: false,
-        }
+        PageGate { folded, raw, terms, open: false }
     }
 
     /// Which literals stand in `text`, and where the folded ones do.
     fn present(&self, text: &str) -> PageLits {
         let mut page = PageLits { set: LitSet::new(self.terms.len()), ..PageLits::default() };
-        if let Some(ac) = &self.folded {
+        if let Some((ac, ids)) = &self.folded {
             crate::analyzer::fold_text_into(text, &mut page.folded);
             for m in ac.find_overlapping_iter(page.folded.as_slice()) {
-                page.set.insert(m.pattern().as_usize());
-                page.at.push((m.pattern().as_usize(), m.start()));
+                let id = ids[m.pattern().as_usize()];
+                page.set.insert(id);
+                page.at.push((id, m.start()));
             }
         }
-        if let Some(ac) = &self.raw {
+        if let Some((ac, ids)) = &self.raw {
             for m in ac.find_overlapping_iter(text) {
-                page.set.insert(self.folded_len + m.pattern().as_usize());
+                page.set.insert(ids[m.pattern().as_usize()]);
             }
         }
         page.at.sort_unstable();
@@ -261,21 +241,22 @@ struct PageLits {
 }
 
 impl PageLits {
-    /// Where literal `l` starts, in order.
-    fn starts(&self, l: usize) -> impl Iterator<Item = usize> + '_ {
+    /// Where literal `l` starts: its entries of `at`, in order.
+    fn starts(&self, l: usize) -> &[(usize, usize)] {
         let from = self.at.partition_point(|&(k, _)| k < l);
-        self.at[from..].iter().take_while(move |&&(k, _)| k == l).map(|&(_, at)| at)
+        let to = self.at.partition_point(|&(k, _)| k <= l);
+        &self.at[from..to]
     }
 
     /// Is there a literal `a` (of `len` bytes) followed by a literal `b` with only the rest of
     /// `a`'s word and then separators between them ([`adjacent`])?
     fn adjacent(&self, a: usize, len: usize, b: usize) -> bool {
-        let firsts: Vec<usize> = self.starts(a).collect();
-        self.starts(b).any(|q| {
-            let before = firsts.partition_point(|&p| p + len <= q);
+        let firsts = self.starts(a);
+        self.starts(b).iter().any(|&(_, q)| {
+            let before = firsts.partition_point(|&(_, p)| p + len <= q);
             // The nearest `a` first: once a gap holds a word after a separator, so does the gap
             // from every earlier `a`, which ends with it.
-            for &p in firsts[..before].iter().rev() {
+            for &(_, p) in firsts[..before].iter().rev() {
                 match adjacent(&self.folded[p + len..q]) {
                     Gap::Adjacent => return true,
                     Gap::WordAfterSeparator => return false,
