@@ -1567,6 +1567,65 @@ mod tests {
     }
 
     #[test]
+    fn rules_v38_subjection_to_obligations_releases_and_what_a_report_describes() {
+        let c = Classifier::builtin();
+        for (lang, doc_type, text, label) in [
+            // Being subject to requirements is a binding legal effect, in a guide that explains
+            // an act as in the act.
+            (
+                "es",
+                "guidance",
+                "Los sistemas de IA de alto riesgo están sujetos a requisitos estrictos.",
+                Label::Mandatory,
+            ),
+            (
+                "en",
+                "guidance",
+                "High-risk AI systems are subject to strict obligations before they can be placed on the market.",
+                Label::Mandatory,
+            ),
+            (
+                "fr",
+                "guidance",
+                "Les grandes entreprises sont soumises à des obligations de vigilance.",
+                Label::Mandatory,
+            ),
+            // A release from an obligation, with "ne" written out as with "n'".
+            (
+                "fr",
+                "law",
+                "Les entreprises ne sont pas tenues de publier des informations confidentielles.",
+                Label::Voluntary,
+            ),
+            // The closing article names the act's addressees: no rule of conduct.
+            (
+                "fr",
+                "law",
+                "Les États membres sont destinataires de la présente directive.",
+                Label::None,
+            ),
+            // No entitlement, and a period of validity, are rules; "gilt für" names a scope.
+            (
+                "de",
+                "law",
+                "Ein Anspruch auf Teilnahme an dem Verfahren besteht nicht.",
+                Label::Mandatory,
+            ),
+            ("de", "law", "Die Anmeldebescheinigung gilt für zwei Jahre.", Label::Mandatory),
+            ("de", "law", "Die Vorschrift gilt für Unternehmen mit Sitz im Inland.", Label::None),
+            // What a report says a State provides is a fact, not a recommendation.
+            (
+                "en",
+                "report",
+                "The Ministry provides guidance to municipalities on the implementation of the Act.",
+                Label::None,
+            ),
+        ] {
+            assert_eq!(c.classify_in(lang, doc_type, text).0, label, "{lang}: {text}");
+        }
+    }
+
+    #[test]
     fn rules_v37_spanish_formulas_of_an_act_and_promotion_in_the_future() {
         let c = Classifier::builtin();
         for (doc_type, text, label) in [
