@@ -359,7 +359,10 @@ impl Classifier {
         let Some(r) = self.langs.get(lang) else {
             return (Label::None, format!("no rules for language {lang}"));
         };
-        let s = mask(sentence, &r.furniture).split_whitespace().collect::<Vec<_>>().join(" ");
+        let s = mask(&glyphs_to_spaces(sentence), &r.furniture)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if s.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() < 2 {
             return (Label::None, "page furniture or no words".into());
         }
@@ -500,6 +503,20 @@ impl Classifier {
 }
 
 /// Replaces every match of `patterns` with spaces (offsets stay the same).
+/// PDF text keeps a list's bullet as whatever its font mapped the glyph to: a control character
+/// ("\u{7}Enforce laws …") or a private-use code point ("\u{f0b7}"). Neither is a word, and
+/// neither is whitespace to `split_whitespace`, so they would hide the item's first word from the
+/// patterns anchored at the start of a clause; they become spaces.
+fn glyphs_to_spaces(sentence: &str) -> std::borrow::Cow<'_, str> {
+    let glyph =
+        |c: char| c.is_control() || ('\u{e000}'..='\u{f8ff}').contains(&c) || c == '\u{fffd}';
+    if sentence.chars().any(glyph) {
+        sentence.chars().map(|c| if glyph(c) { ' ' } else { c }).collect::<String>().into()
+    } else {
+        sentence.into()
+    }
+}
+
 /// Where the preamble of an act ends in its pages: the end of the enacting formula ("ONT ADOPTÉ
 /// LA PRÉSENTE DIRECTIVE:", "HAVE ADOPTED THIS REGULATION:", "HABEN FOLGENDE VERORDNUNG
 /// ERLASSEN:") after the opening of its recitals ("considérant ce qui suit:", "Whereas:"), as
@@ -1564,6 +1581,73 @@ mod tests {
         // Cues still decide in a recital.
         let advice = "Les entreprises devraient prendre des mesures appropriées.";
         assert_eq!(c.classify_at("fr", "law", true, advice).0, Label::Voluntary);
+    }
+
+    #[test]
+    fn rules_v39_savings_clauses_permissions_and_formulas() {
+        let c = Classifier::builtin();
+        for (lang, text, label) in [
+            // "sans préjudice" is a savings clause where it is the predicate, and only qualifies
+            // a recommendation or an obligation elsewhere.
+            ("fr", "Le présent article est sans préjudice des règles nationales.", Label::None),
+            (
+                "fr",
+                "(22) Cela devrait être sans préjudice de la responsabilité civile.",
+                Label::None,
+            ),
+            (
+                "fr",
+                "(23) Les partenaires ne devraient pas être tenus de divulguer des secrets d'affaires, sans préjudice de la directive (UE) 2016/943.",
+                Label::Voluntary,
+            ),
+            (
+                "fr",
+                "Il appartient aux États membres de veiller à ce que cette modification soit prise en compte.",
+                Label::Mandatory,
+            ),
+            // A right conferred is a permission, as German "hat das Recht" is.
+            ("fr", "Les plaignants ont le droit de demander un suivi approprié.", Label::Voluntary),
+            (
+                "fr",
+                "(48) Il est essentiel que les entreprises consultent les parties prenantes.",
+                Label::Voluntary,
+            ),
+            (
+                "fr",
+                "La Commission institue un réseau européen des autorités de contrôle.",
+                Label::Mandatory,
+            ),
+            // The indirect question of a provision is no description.
+            (
+                "fr",
+                "Lorsque l'entreprise décide de ne pas mettre un terme à la relation, elle évalue périodiquement s'il existe d'autres mesures appropriées.",
+                Label::Mandatory,
+            ),
+            (
+                "de",
+                "Die vorübergehende Aussetzung der Geschäftsbeziehung ist möglich.",
+                Label::Voluntary,
+            ),
+            ("de", "Die Kosten der Vollstreckung fallen dem Schuldner zur Last.", Label::Mandatory),
+            (
+                "de",
+                "Auf Grund des § 5 Absatz 2 des Gesetzes verordnet das Bundesministerium der Justiz:",
+                Label::None,
+            ),
+        ] {
+            assert_eq!(c.classify_in(lang, "law", text).0, label, "{lang}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_bullet_glyph_does_not_hide_the_first_word_of_an_item() {
+        let c = Classifier::builtin();
+        for bullet in ["\u{7}", "\u{c}", "\u{f0b7} ", "\u{fffd}"] {
+            let text = format!(
+                "(a) {bullet}Enforce laws that require business enterprises to respect human rights;"
+            );
+            assert_eq!(c.classify_in("en", "guidance", &text).0, Label::Voluntary, "{text:?}");
+        }
     }
 
     #[test]
