@@ -1640,6 +1640,63 @@ mod tests {
     }
 
     #[test]
+    fn rules_v40_definitions_restrictions_releases_and_clarifications() {
+        let c = Classifier::builtin();
+        for (lang, doc_type, text, label) in [
+            (
+                "de",
+                "law",
+                "3. „Nutzungsdaten“ die personenbezogenen Daten eines Nutzers, deren Verarbeitung erforderlich ist, um die Inanspruchnahme zu ermöglichen;",
+                Label::None,
+            ),
+            (
+                "de",
+                "law",
+                "(2) Die Ausbildungsstelle darf eine schwangere Frau im Sinne von § 1 Absatz 2 Satz 2 Nummer 8 nicht zwischen 20 Uhr und 6 Uhr tätig werden lassen.",
+                Label::Mandatory,
+            ),
+            (
+                "de",
+                "law",
+                "Der Bundesauftraggeber muss die verwirkte Vertragsstrafe nicht vor Ende der Auftragsausführung geltend machen.",
+                Label::Voluntary,
+            ),
+            (
+                "en",
+                "law",
+                "No decision that produces an adverse legal effect on a person may be taken based solely on the output of the system.",
+                Label::Mandatory,
+            ),
+            (
+                "en",
+                "law",
+                "It is also important to clarify that there may be specific cases in which AI systems do not lead to a significant risk of harm.",
+                Label::None,
+            ),
+            (
+                "fr",
+                "law",
+                "Parmi les facteurs pouvant déterminer le caractère approprié du calendrier pourraient figurer la gravité de l'incidence négative.",
+                Label::None,
+            ),
+            (
+                "fr",
+                "law",
+                "Avant de suspendre la relation commerciale, une entreprise évalue si l'on peut raisonnablement s'attendre à ce que les incidences soient plus graves.",
+                Label::Mandatory,
+            ),
+            (
+                "es",
+                "nap",
+                "Se requiere que los documentos de identificación expedidos por el Estado sean reconocidos por todas las entidades.",
+                Label::Voluntary,
+            ),
+        ] {
+            assert_eq!(c.classify_in(lang, doc_type, text).0, label, "{lang}: {text}");
+        }
+    }
+
+    #[test]
     fn a_bullet_glyph_does_not_hide_the_first_word_of_an_item() {
         let c = Classifier::builtin();
         for bullet in ["\u{7}", "\u{c}", "\u{f0b7} ", "\u{fffd}"] {
