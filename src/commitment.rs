@@ -1697,6 +1697,34 @@ mod tests {
     }
 
     #[test]
+    fn rules_v41_competences_references_and_permissions_in_german_statutes() {
+        let c = Classifier::builtin();
+        for (text, label) in [
+            (
+                "(2) Zuständige Behörde nach Absatz 1 ist die Behörde, in deren Bezirk der Diensteanbieter seinen Sitz hat.",
+                Label::Mandatory,
+            ),
+            ("(2) Im Übrigen gelten die Begriffsbestimmungen des § 2 des Gesetzes.", Label::None),
+            (
+                "Für die Verarbeitung personenbezogener Daten gelten die Teile 1 und 2 des Bundesdatenschutzgesetzes.",
+                Label::None,
+            ),
+            ("Der Umfang der Leistung richtet sich nach dem Bedarf der Person.", Label::None),
+            (
+                "(3) Zur Durchführung von Umschaltungen ist dem Betreiber das Aufschalten auf bestehende Verbindungen erlaubt.",
+                Label::Voluntary,
+            ),
+            // A statutory "soll" still binds.
+            (
+                "Eine stillende Frau soll ihrem Arbeitgeber so früh wie möglich mitteilen, dass sie stillt.",
+                Label::Mandatory,
+            ),
+        ] {
+            assert_eq!(c.classify_in("de", "law", text).0, label, "{text}");
+        }
+    }
+
+    #[test]
     fn a_bullet_glyph_does_not_hide_the_first_word_of_an_item() {
         let c = Classifier::builtin();
         for bullet in ["\u{7}", "\u{c}", "\u{f0b7} ", "\u{fffd}"] {
