@@ -1725,6 +1725,22 @@ mod tests {
     }
 
     #[test]
+    fn rules_v42_a_question_sets_no_rule() {
+        let c = Classifier::builtin();
+        for (lang, text) in [
+            ("es", "¿Qué obligaciones debe cumplir el proveedor de un sistema de alto riesgo?"),
+            ("en", "What should companies do when they identify an adverse impact?"),
+            ("fr", "Quelles mesures les entreprises doivent-elles prendre ?"),
+            ("de", "Welche Pflichten muss das Unternehmen erfüllen?"),
+        ] {
+            assert_eq!(c.classify_in(lang, "guidance", text).0, Label::None, "{lang}: {text}");
+        }
+        // The question mark of a quoted title inside a rule does not end the rule.
+        let rule = "Providers shall answer the question \"Is the system high-risk?\" before placing it on the market.";
+        assert_eq!(c.classify_in("en", "law", rule).0, Label::Mandatory);
+    }
+
+    #[test]
     fn a_bullet_glyph_does_not_hide_the_first_word_of_an_item() {
         let c = Classifier::builtin();
         for bullet in ["\u{7}", "\u{c}", "\u{f0b7} ", "\u{fffd}"] {
