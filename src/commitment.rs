@@ -1741,6 +1741,35 @@ mod tests {
     }
 
     #[test]
+    fn rules_v43_leading_clauses_of_reason_and_concession_are_cut_off() {
+        let c = Classifier::builtin();
+        for (lang, text, label) in [
+            (
+                "en",
+                "Given that providers may rely on third parties, Member States shall ensure that the obligations are met.",
+                Label::Mandatory,
+            ),
+            (
+                "fr",
+                "Étant donné que les entreprises peuvent recourir à des tiers, les États membres veillent à ce que les obligations soient respectées.",
+                Label::Mandatory,
+            ),
+            (
+                "es",
+                "Dado que los proveedores pueden recurrir a terceros, deberán documentar cada encargo.",
+                Label::Mandatory,
+            ),
+            (
+                "de",
+                "Da die Behörde Auskünfte verlangen kann, hat das Unternehmen die Unterlagen aufzubewahren.",
+                Label::Mandatory,
+            ),
+        ] {
+            assert_eq!(c.classify_in(lang, "law", text).0, label, "{lang}: {text}");
+        }
+    }
+
+    #[test]
     fn a_bullet_glyph_does_not_hide_the_first_word_of_an_item() {
         let c = Classifier::builtin();
         for bullet in ["\u{7}", "\u{c}", "\u{f0b7} ", "\u{fffd}"] {
