@@ -1770,6 +1770,34 @@ mod tests {
     }
 
     #[test]
+    fn rules_v44_what_the_laws_md_review_of_v38_v43_showed() {
+        let c = Classifier::builtin();
+        for (text, label) in [
+            // A permission in a clause of exception does not lift the rule before it.
+            (
+                "(2) Die Teilnehmer an einem Vergabeverfahren sind gleich zu behandeln, es sei denn, eine Ungleichbehandlung ist aufgrund eines Bundesgesetzes geboten oder gestattet.",
+                Label::Mandatory,
+            ),
+            // The competent authority's power is a permission; naming the authority assigns a competence.
+            (
+                "(1) Die zuständige Behörde ist berechtigt, die Daten zu verarbeiten.",
+                Label::Voluntary,
+            ),
+            (
+                "Zuständige Stellen sind die Prüfstelle Bundestariftreue sowie die Landesbehörden.",
+                Label::Mandatory,
+            ),
+            // A sentence cut at a comma is a piece.
+            (
+                "Gastwissenschaftler an einer Hochschule, die nicht bereits in den Anwendungsbereich des Gesetzes fallen,",
+                Label::None,
+            ),
+        ] {
+            assert_eq!(c.classify_in("de", "law", text).0, label, "{text}");
+        }
+    }
+
+    #[test]
     fn a_bullet_glyph_does_not_hide_the_first_word_of_an_item() {
         let c = Classifier::builtin();
         for bullet in ["\u{7}", "\u{c}", "\u{f0b7} ", "\u{fffd}"] {
