@@ -1798,6 +1798,39 @@ mod tests {
     }
 
     #[test]
+    fn rules_v45_portuguese_guidance_and_bulleted_conditions() {
+        let c = Classifier::builtin();
+        for (lang, text, label) in [
+            // An infinitive bullet whose next word is "à" / "às".
+            (
+                "pt",
+                "(d) Comunicar às partes interessadas como os impactos estão sendo tratados.",
+                Label::Voluntary,
+            ),
+            // A condition after a bullet is cut off like any other: the imperative decides.
+            (
+                "pt",
+                "● Se o projeto for criar empregos, faça uma Identificação de Risco do Projeto sobre o risco básico.",
+                Label::Voluntary,
+            ),
+            ("en", "• Where the risk is high, consult the affected communities.", Label::Voluntary),
+            (
+                "pt",
+                "As equipes precisarão usar o bom senso para identificar o risco básico.",
+                Label::Mandatory,
+            ),
+            ("pt", "As equipes não precisam reafirmar os riscos do indicador.", Label::Voluntary),
+            (
+                "pt",
+                "Os parceiros podem não estar cientes das limitações ao uso de imagens.",
+                Label::None,
+            ),
+        ] {
+            assert_eq!(c.classify_in(lang, "guidance", text).0, label, "{lang}: {text}");
+        }
+    }
+
+    #[test]
     fn a_bullet_glyph_does_not_hide_the_first_word_of_an_item() {
         let c = Classifier::builtin();
         for bullet in ["\u{7}", "\u{c}", "\u{f0b7} ", "\u{fffd}"] {
