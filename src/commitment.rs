@@ -1831,6 +1831,53 @@ mod tests {
     }
 
     #[test]
+    fn rules_v46_relative_clauses_possibilities_and_purposes() {
+        let c = Classifier::builtin();
+        for (lang, doc_type, text, label) in [
+            (
+                "en",
+                "report",
+                "Over the past few years, Slovenia has had to deal with an increasing number of applicants, including children who require special protection.",
+                Label::None,
+            ),
+            (
+                "en",
+                "law",
+                "Furthermore, the exercise of important procedural fundamental rights could be hampered, in particular where such AI systems are not sufficiently transparent.",
+                Label::None,
+            ),
+            // A permitted restriction is still a permission.
+            (
+                "en",
+                "law",
+                "For providers of general-purpose AI models this adherence may be limited to the obligations provided for in Article 53.",
+                Label::Voluntary,
+            ),
+            (
+                "fr",
+                "law",
+                "Des motifs raisonnables de penser qu'il existe de nouveaux risques peuvent apparaître de différentes manières.",
+                Label::None,
+            ),
+            // The victims' claim binds; the purpose of a recital that mentions it does not.
+            (
+                "fr",
+                "law",
+                "(89) Les personnes subissant un dommage peuvent demander réparation du dommage causé.",
+                Label::Mandatory,
+            ),
+            (
+                "fr",
+                "law",
+                "(90) Afin de permettre aux victimes de demander réparation des préjudices, les États membres devraient veiller à ce que le délai de prescription soit raisonnable.",
+                Label::Voluntary,
+            ),
+        ] {
+            assert_eq!(c.classify_in(lang, doc_type, text).0, label, "{lang}: {text}");
+        }
+    }
+
+    #[test]
     fn a_bullet_glyph_does_not_hide_the_first_word_of_an_item() {
         let c = Classifier::builtin();
         for bullet in ["\u{7}", "\u{c}", "\u{f0b7} ", "\u{fffd}"] {
