@@ -101,6 +101,34 @@ fn french_senses_the_train_coding_keeps_apart() {
     }
 }
 
+/// Climate mitigation is no mitigation of human rights risks, and remedying a notified body's
+/// suspension is no remedy for victims (lexicon 2026.12.6, from hits on uncoded train pages).
+#[test]
+fn mitigation_of_carbon_and_remedy_of_a_suspension_are_other_senses() {
+    let w = Workdir::new();
+    let title = ["--title", "Ferramenta de triagem de direitos humanos"];
+    let cases = [
+        (
+            "pt",
+            "hrdd",
+            "Os projetos de mitigação de carbono podem afetar as terras das comunidades.",
+            "A equipe deve mitigar os impactos identificados para as comunidades.",
+        ),
+        (
+            "en",
+            "access_to_remedy",
+            "The notifying authority has outlined a timeline for actions to remedy the suspension or restriction of affected certificates.",
+            "Companies shall remedy the harm suffered by affected victims.",
+        ),
+    ];
+    for (lang, concept, absent, present) in cases {
+        let (_, s) = w.lexicon_test(lang, &title, absent);
+        assert!(!s.contains(concept), "{absent}: {s}");
+        let (_, s) = w.lexicon_test(lang, &title, present);
+        assert!(s.contains(concept), "{present}: {s}");
+    }
+}
+
 /// A plan's own monitoring words count in a National Action Plan (`doc_type:nap` anchors) and not
 /// in a law: French and German NAPs as Spanish ones.
 #[test]
