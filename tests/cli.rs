@@ -102,7 +102,8 @@ fn french_senses_the_train_coding_keeps_apart() {
 }
 
 /// Climate mitigation is no mitigation of human rights risks, and remedying a notified body's
-/// suspension is no remedy for victims (lexicon 2026.12.6, from hits on uncoded train pages).
+/// suspension is no remedy for victims (lexicon 2026.12.6, from hits on uncoded train pages); nor
+/// are a ministry's name, vocational training or a transparent procedure (2026.12.7).
 #[test]
 fn mitigation_of_carbon_and_remedy_of_a_suspension_are_other_senses() {
     let w = Workdir::new();
@@ -119,6 +120,26 @@ fn mitigation_of_carbon_and_remedy_of_a_suspension_are_other_senses() {
             "access_to_remedy",
             "The notifying authority has outlined a timeline for actions to remedy the suspension or restriction of affected certificates.",
             "Companies shall remedy the harm suffered by affected victims.",
+        ),
+        // 2026.12.7: a ministry's name, vocational training, and a transparent procedure are
+        // other senses than access to remedy, training on human rights and disclosure.
+        (
+            "es",
+            "access_to_remedy",
+            "El Viceministerio de Derechos Humanos y Acceso a la Justicia aprobó la metodología.",
+            "Las víctimas enfrentan barreras que afectan el acceso a la justicia.",
+        ),
+        (
+            "es",
+            "training_capacity_building",
+            "Los programas de formación laboral incorporan el enfoque de empleo de la persona con discapacidad.",
+            "Se implementarán programas de formación en derechos humanos para jueces y fiscales.",
+        ),
+        (
+            "fr",
+            "reporting_disclosure",
+            "Les entreprises procèdent à des consultations efficaces et transparentes avec les parties prenantes.",
+            "La transparence des chaînes de valeur des entreprises est renforcée par la publication des plans de vigilance.",
         ),
     ];
     for (lang, concept, absent, present) in cases {
