@@ -103,7 +103,8 @@ fn french_senses_the_train_coding_keeps_apart() {
 
 /// Climate mitigation is no mitigation of human rights risks, and remedying a notified body's
 /// suspension is no remedy for victims (lexicon 2026.12.6, from hits on uncoded train pages); nor
-/// are a ministry's name, vocational training or a transparent procedure (2026.12.7).
+/// are a ministry's name, vocational training or a transparent procedure (2026.12.7), nor a
+/// "coherent" whole (2026.12.8).
 #[test]
 fn mitigation_of_carbon_and_remedy_of_a_suspension_are_other_senses() {
     let w = Workdir::new();
@@ -140,6 +141,20 @@ fn mitigation_of_carbon_and_remedy_of_a_suspension_are_other_senses() {
             "reporting_disclosure",
             "Les entreprises procèdent à des consultations efficaces et transparentes avec les parties prenantes.",
             "La transparence des chaînes de valeur des entreprises est renforcée par la publication des plans de vigilance.",
+        ),
+        // 2026.12.8: "coherent" is the generic adjective the concept's notes leave out; the
+        // stemmer gave it the noun's stem.
+        (
+            "en",
+            "policy_coherence",
+            "These Guiding Principles should be understood as a coherent whole with regard to business and human rights.",
+            "States should ensure policy coherence between trade agreements and their human rights obligations.",
+        ),
+        (
+            "es",
+            "policy_coherence",
+            "Los Principios Rectores integran las normas en un modelo coherente para el Estado y las empresas.",
+            "El Estado debe asegurar la coherencia de las políticas públicas con los derechos humanos.",
         ),
     ];
     for (lang, concept, absent, present) in cases {
