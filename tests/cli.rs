@@ -165,6 +165,44 @@ fn mitigation_of_carbon_and_remedy_of_a_suspension_are_other_senses() {
     }
 }
 
+/// German statute words in the senses of other fields (lexicon 2026.12.9, from hits in the 6,119
+/// laws): competition and market-surveillance *Abhilfemaßnahmen* are no due diligence, the federal
+/// share of housing costs is no state-owned enterprise, a company officer's annual report to the
+/// operator and an issuer's interim report are no review of a law.
+#[test]
+fn german_statute_words_in_other_fields_senses() {
+    let w = Workdir::new();
+    let cases = [
+        (
+            "hrdd",
+            "Gesetz gegen Wettbewerbsbeschränkungen",
+            "Sie kann ihnen hierzu alle erforderlichen Abhilfemaßnahmen verhaltensorientierter oder struktureller Art vorschreiben.",
+            "Gesetz über die unternehmerischen Sorgfaltspflichten in Lieferketten",
+            "Stellt das Unternehmen fest, dass die Verletzung einer menschenrechtsbezogenen Pflicht eingetreten ist, hat es unverzüglich angemessene Abhilfemaßnahmen zu ergreifen.",
+        ),
+        (
+            "state_business_nexus",
+            "Bundesbeteiligungs-Festlegungsverordnung",
+            "Verordnung zur Festlegung der Bundesbeteiligung an den Leistungen für Unterkunft und Heizung.",
+            "Gesetz über die Beteiligungen des Bundes",
+            "Die Bundesbeteiligung an dem Unternehmen wird vom Bundesministerium der Finanzen verwaltet.",
+        ),
+        (
+            "nap_monitoring_review",
+            "Bundes-Immissionsschutzgesetz",
+            "Der Immissionsschutzbeauftragte erstattet dem Betreiber jährlich einen Bericht über die getroffenen Maßnahmen.",
+            "Gesetz zur Errichtung einer Stiftung",
+            "Die Stiftung legt dem Deutschen Bundestag in jeder Legislaturperiode einen Bericht über ihre Tätigkeit vor.",
+        ),
+    ];
+    for (concept, title_absent, absent, title_present, present) in cases {
+        let (_, s) = w.lexicon_test("de", &["--title", title_absent], absent);
+        assert!(!s.contains(concept), "{absent}: {s}");
+        let (_, s) = w.lexicon_test("de", &["--title", title_present], present);
+        assert!(s.contains(concept), "{present}: {s}");
+    }
+}
+
 /// A plan's own monitoring words count in a National Action Plan (`doc_type:nap` anchors) and not
 /// in a law: French and German NAPs as Spanish ones.
 #[test]
