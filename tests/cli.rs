@@ -194,6 +194,30 @@ fn german_statute_words_in_other_fields_senses() {
             "Gesetz zur Errichtung einer Stiftung",
             "Die Stiftung legt dem Deutschen Bundestag in jeder Legislaturperiode einen Bericht über ihre Tätigkeit vor.",
         ),
+        // 2026.12.10: "der Betroffene" is the person concerned by any procedure. A court hearing
+        // of that person is no stakeholder consultation, compensation for expropriation no
+        // remedy, genetic counselling no guidance to business.
+        (
+            "stakeholder_engagement",
+            "Gesetz über das Verfahren in Familiensachen",
+            "Das Gericht kann die einstweilige Anordnung vor der persönlichen Anhörung des Betroffenen erlassen.",
+            "Telekommunikationsgesetz",
+            "Die Bundesnetzagentur veröffentlicht nach Anhörung der betroffenen Kreise Grundsätze über die Ermittlung der Preise.",
+        ),
+        (
+            "access_to_remedy",
+            "Baugesetzbuch",
+            "Der Antragsteller hat dem Betroffenen die Entschädigung für das enteignete Grundstück zu leisten.",
+            "Gesetz über die internationale Rechtshilfe",
+            "Die Entschädigung der verletzten Person richtet sich nach den Vorschriften über das Adhäsionsverfahren.",
+        ),
+        (
+            "training_capacity_building",
+            "Gendiagnostikgesetz",
+            "Die verantwortliche ärztliche Person soll der betroffenen Person eine genetische Beratung anbieten.",
+            "Mutterschutzgesetz",
+            "Die Aufsichtsbehörde berät den Arbeitgeber bei der Erfüllung seiner Pflichten nach diesem Gesetz.",
+        ),
     ];
     for (concept, title_absent, absent, title_present, present) in cases {
         let (_, s) = w.lexicon_test("de", &["--title", title_absent], absent);
