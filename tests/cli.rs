@@ -156,6 +156,13 @@ fn mitigation_of_carbon_and_remedy_of_a_suspension_are_other_senses() {
             "Los Principios Rectores integran las normas en un modelo coherente para el Estado y las empresas.",
             "El Estado debe asegurar la coherencia de las políticas públicas con los derechos humanos.",
         ),
+        // 2026.12.11: an environmental impact study is the assessment the concept's notes leave out.
+        (
+            "es",
+            "hria",
+            "Estudios de Impacto Ambiental (EIA) de los proyectos con participación social.",
+            "Los estudios de impacto en derechos humanos de los proyectos mineros.",
+        ),
     ];
     for (lang, concept, absent, present) in cases {
         let (_, s) = w.lexicon_test(lang, &title, absent);
