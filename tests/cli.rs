@@ -163,6 +163,20 @@ fn mitigation_of_carbon_and_remedy_of_a_suspension_are_other_senses() {
             "Estudios de Impacto Ambiental (EIA) de los proyectos con participación social.",
             "Los estudios de impacto en derechos humanos de los proyectos mineros.",
         ),
+        // 2026.12.12: human rights defenders are a group at risk, not the Défenseur des droits;
+        // an AI system that monitors workers' performance is no monitoring of a plan or a law.
+        (
+            "fr",
+            "nhri",
+            "Les organisations de la société civile et les défenseurs des droits de l'homme peuvent déposer une plainte.",
+            "Le Défenseur des droits est saisi de la réclamation.",
+        ),
+        (
+            "en",
+            "nap_monitoring_review",
+            "AI systems intended to be used to monitor and evaluate the performance and behaviour of persons in such relationships.",
+            "The plan sets up a monitoring and evaluation framework with indicators.",
+        ),
     ];
     for (lang, concept, absent, present) in cases {
         let (_, s) = w.lexicon_test(lang, &title, absent);
