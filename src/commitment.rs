@@ -799,6 +799,14 @@ mod tests {
         Classifier::builtin().classify_in(lang, doc_type, s)
     }
 
+    /// Asserts the built-in rules' label of each `(lang, doc_type, sentence, label)`.
+    fn labels_hold(cases: &[(&str, &str, &str, Label)]) {
+        let c = Classifier::builtin();
+        for &(lang, doc_type, text, label) in cases {
+            assert_eq!(c.classify_in(lang, doc_type, text).0, label, "{lang} {doc_type}: {text}");
+        }
+    }
+
     /// Asserts the label of one sentence, naming the sentence and the cue that decided.
     fn expect(lang: &str, doc_type: &str, want: Label, s: &str) {
         let (got, cue) = label_in(lang, doc_type, s);
@@ -1641,8 +1649,7 @@ mod tests {
 
     #[test]
     fn rules_v40_definitions_restrictions_releases_and_clarifications() {
-        let c = Classifier::builtin();
-        for (lang, doc_type, text, label) in [
+        labels_hold(&[
             (
                 "de",
                 "law",
@@ -1691,9 +1698,7 @@ mod tests {
                 "Se requiere que los documentos de identificación expedidos por el Estado sean reconocidos por todas las entidades.",
                 Label::Voluntary,
             ),
-        ] {
-            assert_eq!(c.classify_in(lang, doc_type, text).0, label, "{lang}: {text}");
-        }
+        ]);
     }
 
     #[test]
@@ -1832,8 +1837,7 @@ mod tests {
 
     #[test]
     fn rules_v46_relative_clauses_possibilities_and_purposes() {
-        let c = Classifier::builtin();
-        for (lang, doc_type, text, label) in [
+        labels_hold(&[
             (
                 "en",
                 "report",
@@ -1872,9 +1876,7 @@ mod tests {
                 "(90) Afin de permettre aux victimes de demander réparation des préjudices, les États membres devraient veiller à ce que le délai de prescription soit raisonnable.",
                 Label::Voluntary,
             ),
-        ] {
-            assert_eq!(c.classify_in(lang, doc_type, text).0, label, "{lang}: {text}");
-        }
+        ]);
     }
 
     #[test]
@@ -1890,8 +1892,7 @@ mod tests {
 
     #[test]
     fn rules_v38_subjection_to_obligations_releases_and_what_a_report_describes() {
-        let c = Classifier::builtin();
-        for (lang, doc_type, text, label) in [
+        labels_hold(&[
             // Being subject to requirements is a binding legal effect, in a guide that explains
             // an act as in the act.
             (
@@ -1942,9 +1943,7 @@ mod tests {
                 "The Ministry provides guidance to municipalities on the implementation of the Act.",
                 Label::None,
             ),
-        ] {
-            assert_eq!(c.classify_in(lang, doc_type, text).0, label, "{lang}: {text}");
-        }
+        ]);
     }
 
     #[test]
