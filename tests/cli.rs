@@ -94,10 +94,7 @@ fn french_senses_the_train_coding_keeps_apart() {
         ),
     ];
     for (concept, absent, present) in cases {
-        let (_, s) = w.lexicon_test("fr", &[], absent);
-        assert!(!s.contains(concept), "{absent}: {s}");
-        let (_, s) = w.lexicon_test("fr", &[], present);
-        assert!(s.contains(concept), "{present}: {s}");
+        w.senses_apart("fr", concept, (&[], absent), (&[], present));
     }
 }
 
@@ -179,10 +176,7 @@ fn mitigation_of_carbon_and_remedy_of_a_suspension_are_other_senses() {
         ),
     ];
     for (lang, concept, absent, present) in cases {
-        let (_, s) = w.lexicon_test(lang, &title, absent);
-        assert!(!s.contains(concept), "{absent}: {s}");
-        let (_, s) = w.lexicon_test(lang, &title, present);
-        assert!(s.contains(concept), "{present}: {s}");
+        w.senses_apart(lang, concept, (&title, absent), (&title, present));
     }
 }
 
@@ -241,10 +235,12 @@ fn german_statute_words_in_other_fields_senses() {
         ),
     ];
     for (concept, title_absent, absent, title_present, present) in cases {
-        let (_, s) = w.lexicon_test("de", &["--title", title_absent], absent);
-        assert!(!s.contains(concept), "{absent}: {s}");
-        let (_, s) = w.lexicon_test("de", &["--title", title_present], present);
-        assert!(s.contains(concept), "{present}: {s}");
+        w.senses_apart(
+            "de",
+            concept,
+            (&["--title", title_absent], absent),
+            (&["--title", title_present], present),
+        );
     }
 }
 

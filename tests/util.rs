@@ -54,6 +54,21 @@ impl Workdir {
         (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// `lexicon test` in `lang`: `concept` does not fire on the `absent` text and fires on the
+    /// `present` one, each with its own extra arguments (a title, a document type).
+    pub(crate) fn senses_apart(
+        &self,
+        lang: &str,
+        concept: &str,
+        (absent_args, absent): (&[&str], &str),
+        (present_args, present): (&[&str], &str),
+    ) {
+        let (_, s) = self.lexicon_test(lang, absent_args, absent);
+        assert!(!s.contains(concept), "{absent}: {s}");
+        let (_, s) = self.lexicon_test(lang, present_args, present);
+        assert!(s.contains(concept), "{present}: {s}");
+    }
+
     /// `napscan run` on a manifest with this workdir's index and out folders, quietly.
     pub(crate) fn run(&self, manifest: &Path, extra: &[&str]) -> Output {
         let mut args = vec!["--quiet"];

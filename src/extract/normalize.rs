@@ -289,6 +289,13 @@ impl Quality {
     }
 }
 
+/// A character that stands for no letter: U+FFFD, a private-use code point (what a font without a
+/// Unicode map gives its bullets and symbols) or a control character.
+pub fn is_glyph_debris(c: char) -> bool {
+    let u = c as u32;
+    c == '\u{FFFD}' || (0xE000..=0xF8FF).contains(&u) || u >= 0xF0000 || c.is_control()
+}
+
 /// Measures the quality of a page of text.
 pub fn quality(text: &str) -> Quality {
     let mut chars = 0usize;
@@ -298,8 +305,7 @@ pub fn quality(text: &str) -> Quality {
             continue;
         }
         chars += 1;
-        let u = c as u32;
-        if c == '\u{FFFD}' || (0xE000..=0xF8FF).contains(&u) || u >= 0xF0000 || c.is_control() {
+        if is_glyph_debris(c) {
             bad += 1;
         }
     }
