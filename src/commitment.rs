@@ -378,12 +378,14 @@ impl Classifier {
             return (Label::Mandatory, format!("legal consequence: {}", m.as_str().trim()));
         }
         let mut main = s.as_str();
+        let mut cut = false;
         for re in &r.conditional {
             if let Some(m) = re.find(main)
                 && m.start() == 0
                 && m.end() < main.len()
             {
                 main = &main[m.end()..];
+                cut = true;
                 break;
             }
         }
@@ -410,7 +412,14 @@ impl Classifier {
         }
         // The main clause decides: a modal inside a relative clause ("in which it can be
         // integrated", "qui peuvent", "die ... besitzen müssen") describes a noun.
-        let clause = mask(main, &r.relative);
+        // The comma that closed a cut-off clause still opens the one after it: in "Ist die
+        // Beschwerde … eingegangen, bei der sie eingelegt werden kann, ist sie …" the cut stops at
+        // the first comma, and "bei der sie … kann" is a relative clause all the same.
+        let clause = if cut {
+            mask(&format!(", {main}"), &r.relative)[2..].to_string()
+        } else {
+            mask(main, &r.relative)
+        };
         // A cue written with a capital after the sentence's first word is part of a name.
         let earliest = |list: &[Cue]| {
             list.iter()
@@ -480,7 +489,8 @@ impl Classifier {
         }
         // The statutory present tense sets a rule only in a whole operative provision.
         if default == Label::Mandatory {
-            if main.split_whitespace().count() < 4 {
+            // (After a cut-off condition the rule may be short: "…, endet das Verfahren.")
+            if !cut && main.split_whitespace().count() < 4 {
                 return (Label::None, "too short for a rule".into());
             }
             if let Some(m) = first(&r.fragment, &s) {
@@ -1927,6 +1937,115 @@ mod tests {
                 "law",
                 "(90) Afin de permettre aux victimes de demander réparation des préjudices, les États membres devraient veiller à ce que le délai de prescription soit raisonnable.",
                 Label::Voluntary,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn rules_v47_verb_first_conditions_restrictions_and_amendments() {
+        labels_hold(&[
+            // A German condition with its verb first is cut off like "wenn …,"; the main clause
+            // decides, and a relative clause right after the cut is still a relative clause.
+            (
+                "de",
+                "law",
+                "Ist die Gewichtung aus objektiven Gründen nicht möglich, so gibt der öffentliche Auftraggeber die Zuschlagskriterien in absteigender Rangfolge an.",
+                Label::Mandatory,
+            ),
+            (
+                "de",
+                "law",
+                "Ist eine Einigung nicht zu erzielen, so kann jede der Tarifvertragsparteien die Schlichtungsstelle anrufen.",
+                Label::Voluntary,
+            ),
+            (
+                "de",
+                "law",
+                "(3) Ist die Beschwerde nicht innerhalb der Frist bei einer Stelle eingegangen, bei der sie nach diesem Gesetz eingelegt werden kann, ist sie unter Hinweis auf diesen Mangel zurückzuweisen.",
+                Label::Mandatory,
+            ),
+            (
+                "de",
+                "law",
+                "(1) Haben sich die Beteiligten gütlich geeinigt, endet das Schlichtungsverfahren.",
+                Label::Mandatory,
+            ),
+            (
+                "de",
+                "law",
+                "(2) Wird der Betriebsrat aufgelöst, so setzt das Arbeitsgericht unverzüglich einen Wahlvorstand ein.",
+                Label::Mandatory,
+            ),
+            // Restrictions, legal effects, entitlements and assigned responsibility bind.
+            (
+                "de",
+                "law",
+                "Eine Verwendung der Verkehrsdaten ist nur zulässig, wenn der Endnutzer informiert wurde und er eingewilligt hat.",
+                Label::Mandatory,
+            ),
+            (
+                "de",
+                "law",
+                "(2) Geschäftliche Handlungen sind unlauter, wenn sie dazu geeignet sind, das wirtschaftliche Verhalten des Verbrauchers wesentlich zu beeinflussen.",
+                Label::Mandatory,
+            ),
+            (
+                "de",
+                "law",
+                "(1) Der Verfolgte hat Anspruch auf Entschädigung, wenn er in dieser Versorgung geschädigt worden ist.",
+                Label::Mandatory,
+            ),
+            // "ermöglichen, zu protokollieren": the zu-infinitive is the authority's duty.
+            (
+                "de",
+                "law",
+                "(4) Die Bundesanstalt hat bei jedem Zugriff die Angaben, die die Feststellung der abgerufenen Datensätze ermöglichen, zu protokollieren.",
+                Label::Mandatory,
+            ),
+            // When a legal term applies is a definition.
+            (
+                "de",
+                "law",
+                "Eine Benachteiligung liegt vor, wenn Menschen mit und ohne Behinderungen ohne zwingenden Grund unterschiedlich behandelt werden.",
+                Label::None,
+            ),
+            (
+                "fr",
+                "law",
+                "Une fois que les incidences négatives les plus graves ont été traitées dans un délai raisonnable, l'entreprise remédie aux incidences négatives moins graves.",
+                Label::Mandatory,
+            ),
+            (
+                "fr",
+                "law",
+                "Les États membres prennent les mesures nécessaires pour que la directive (UE) 2019/1937 s'applique au signalement des violations.",
+                Label::Mandatory,
+            ),
+            // Amendment instructions and definitions by reference set no rule; "established"
+            // locates a provider unless the act establishes a body.
+            (
+                "en",
+                "law",
+                "In Article 22(5) of Regulation (EU) No 168/2013, the following subparagraph is added: 'When adopting delegated acts, the Commission shall take into account the requirements.'",
+                Label::None,
+            ),
+            (
+                "en",
+                "law",
+                "That committee shall be a committee within the meaning of Regulation (EU) No 182/2011.",
+                Label::None,
+            ),
+            (
+                "en",
+                "law",
+                "(iii) the deployer is established, when the infringement is committed by the deployer;",
+                Label::None,
+            ),
+            (
+                "en",
+                "law",
+                "A European Artificial Intelligence Board (the 'Board') is hereby established.",
+                Label::Mandatory,
             ),
         ]);
     }
