@@ -2002,6 +2002,18 @@ mod tests {
                 "(4) Die Bundesanstalt hat bei jedem Zugriff die Angaben, die die Feststellung der abgerufenen Datensätze ermöglichen, zu protokollieren.",
                 Label::Mandatory,
             ),
+            (
+                "de",
+                "law",
+                "(6) Die Leiterin der Koordinierungsstelle darf weder ein Unternehmen der Digitalwirtschaft innehaben noch leiten.",
+                Label::Mandatory,
+            ),
+            (
+                "de",
+                "law",
+                "(1) Soweit Daten von natürlichen Personen verarbeitet werden, ist die oder der Bundesbeauftragte für den Datenschutz die zuständige Aufsichtsbehörde.",
+                Label::Mandatory,
+            ),
             // When a legal term applies is a definition.
             (
                 "de",
