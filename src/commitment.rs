@@ -2033,6 +2033,12 @@ mod tests {
                 "Les États membres prennent les mesures nécessaires pour que la directive (UE) 2019/1937 s'applique au signalement des violations.",
                 Label::Mandatory,
             ),
+            (
+                "es",
+                "guidance",
+                "Cualquier importador será considerado proveedor de un sistema de IA de alto riesgo si modifica su finalidad prevista.",
+                Label::Mandatory,
+            ),
             // Amendment instructions and definitions by reference set no rule; "established"
             // locates a provider unless the act establishes a body.
             (
