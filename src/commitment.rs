@@ -65,6 +65,8 @@ struct RawLang {
     #[serde(default)]
     hedged: Vec<String>,
     #[serde(default)]
+    suggestion: Vec<String>,
+    #[serde(default)]
     mandatory: Vec<String>,
     #[serde(default)]
     voluntary: Vec<String>,
@@ -111,6 +113,10 @@ struct LangRules {
     conditional: Vec<Cue>,
     consequence: Vec<Cue>,
     hedged: Vec<Cue>,
+    /// A measure offered as a possibility in a document addressed to its reader ("Incentives …
+    /// could include provisions …", "A requirement … can be particularly appropriate where …"):
+    /// read before the possibilities are masked, and voluntary in the `imperative_types`.
+    suggestion: Vec<Cue>,
     mandatory: Vec<Cue>,
     voluntary: Vec<Cue>,
     facts: Vec<Cue>,
@@ -275,6 +281,7 @@ impl Classifier {
                     conditional: compile(&raw.conditional)?,
                     consequence: compile(&raw.consequence)?,
                     hedged: compile(&raw.hedged)?,
+                    suggestion: compile(&raw.suggestion)?,
                     mandatory: compile(&raw.mandatory)?,
                     voluntary: compile(&raw.voluntary)?,
                     facts: compile(&raw.facts)?,
@@ -310,6 +317,7 @@ impl Classifier {
             &r.conditional,
             &r.consequence,
             &r.hedged,
+            &r.suggestion,
             &r.mandatory,
             &r.voluntary,
             &r.facts,
@@ -392,15 +400,18 @@ impl Classifier {
         if let Some(m) = first(&r.none, main) {
             return (Label::None, format!("none: {m}"));
         }
+        let addressed = doc_type.is_empty()
+            || r.imperative_types.is_empty()
+            || r.imperative_types.iter().any(|t| t == doc_type);
+        if addressed && let Some(m) = first(&r.suggestion, main) {
+            return (Label::Voluntary, format!("a suggestion: {m}"));
+        }
         let possibility = first(&r.neutral, main);
         let masked = mask(&mask(main, &r.neutral), &r.purpose);
         let main = masked.as_str();
         if let Some(m) = first(&r.hedged, main) {
             return (Label::Voluntary, format!("hedged: {m}"));
         }
-        let addressed = doc_type.is_empty()
-            || r.imperative_types.is_empty()
-            || r.imperative_types.iter().any(|t| t == doc_type);
         if addressed && let Some(m) = leading_verb(r, main) {
             return (Label::Voluntary, format!("guidance to the reader: {}", m.trim()));
         }
@@ -2038,6 +2049,26 @@ mod tests {
                 "guidance",
                 "Cualquier importador será considerado proveedor de un sistema de IA de alto riesgo si modifica su finalidad prevista.",
                 Label::Mandatory,
+            ),
+            // A measure offered as a possibility in guidance is a suggestion; what a risk could
+            // include is a possibility.
+            (
+                "en",
+                "guidance",
+                "Such measures could include provisions to give weight to self-reporting in judicial proceedings.",
+                Label::Voluntary,
+            ),
+            (
+                "en",
+                "guidance",
+                "A reporting requirement can be particularly appropriate where operations pose a significant risk to human rights.",
+                Label::Voluntary,
+            ),
+            (
+                "en",
+                "guidance",
+                "The adverse impacts could include discrimination against workers.",
+                Label::None,
             ),
             // Amendment instructions and definitions by reference set no rule; "established"
             // locates a provider unless the act establishes a body.
