@@ -403,9 +403,16 @@ impl Classifier {
         let addressed = doc_type.is_empty()
             || r.imperative_types.is_empty()
             || r.imperative_types.iter().any(|t| t == doc_type);
-        if addressed && let Some(m) = first(&r.suggestion, main) {
-            return (Label::Voluntary, format!("a suggestion: {m}"));
-        }
+        // Read before the possibilities are masked; it competes with the obligation cues below.
+        let suggestion = if addressed {
+            r.suggestion
+                .iter()
+                .filter_map(|re| re.find(main))
+                .min_by_key(|m| m.start())
+                .map(|m| (m.start(), m.as_str().trim().to_string()))
+        } else {
+            None
+        };
         let possibility = first(&r.neutral, main);
         let masked = mask(&mask(main, &r.neutral), &r.purpose);
         let main = masked.as_str();
@@ -465,6 +472,12 @@ impl Classifier {
             let kind = if recital { "a recital's recommendation" } else { "voluntary" };
             format!("{kind}: {}", v.as_str().trim())
         };
+        if let Some((at, cue)) = &suggestion
+            && mandatory.is_none_or(|m| *at <= m.start())
+            && voluntary.is_none_or(|v| *at <= v.start())
+        {
+            return (Label::Voluntary, format!("a suggestion: {cue}"));
+        }
         match (mandatory, voluntary) {
             (Some(m), Some(v)) if v.start() <= m.start() => {
                 return (Label::Voluntary, recommends(v));
@@ -2069,6 +2082,25 @@ mod tests {
                 "guidance",
                 "The adverse impacts could include discrimination against workers.",
                 Label::None,
+            ),
+            (
+                "pt",
+                "guidance",
+                "Opções futuras poderiam incluir o uso de comitês de revisão existentes.",
+                Label::Voluntary,
+            ),
+            (
+                "es",
+                "guidance",
+                "Los riesgos pueden incluir la discriminación de las personas trabajadoras.",
+                Label::None,
+            ),
+            // … and an obligation cue before it still decides.
+            (
+                "en",
+                "guidance",
+                "Companies must consult affected communities, and further measures could include an independent review.",
+                Label::Mandatory,
             ),
             // Amendment instructions and definitions by reference set no rule; "established"
             // locates a provider unless the act establishes a body.
