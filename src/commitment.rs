@@ -2038,6 +2038,26 @@ mod tests {
                 "(1) Soweit Daten von natürlichen Personen verarbeitet werden, ist die oder der Bundesbeauftragte für den Datenschutz die zuständige Aufsichtsbehörde.",
                 Label::Mandatory,
             ),
+            // A one-letter item whose text opens with a capital is a whole provision; an item
+            // that is a noun and its relative clause is none.
+            (
+                "de",
+                "law",
+                "d) In den Fällen der Buchstaben a) bis c) wird mindestens der Rentenbetrag gezahlt, der sich aus der Summe der Beiträge ergibt.",
+                Label::Mandatory,
+            ),
+            (
+                "de",
+                "law",
+                "e) Personen, die infolge von Schäden erwerbsbeschränkt sind, und ihre Hinterbliebenen.",
+                Label::None,
+            ),
+            (
+                "de",
+                "law",
+                "b) ein Verfahren vor der Schlichtungsstelle, das auf Verlangen nur einer Partei stattfindet.",
+                Label::None,
+            ),
             // When a legal term applies is a definition.
             (
                 "de",
