@@ -113,9 +113,10 @@ struct LangRules {
     conditional: Vec<Cue>,
     consequence: Vec<Cue>,
     hedged: Vec<Cue>,
-    /// A measure offered as a possibility in a document addressed to its reader ("Incentives …
-    /// could include provisions …", "A requirement … can be particularly appropriate where …"):
-    /// read before the possibilities are masked, and voluntary in the `imperative_types`.
+    /// A measure offered as a possibility in a document addressed to its reader or in an act's
+    /// recitals ("Incentives … could include provisions …", "il peut être nécessaire pour les
+    /// entreprises de …"): read before the possibilities are masked; voluntary unless an earlier
+    /// cue decides.
     suggestion: Vec<Cue>,
     mandatory: Vec<Cue>,
     voluntary: Vec<Cue>,
@@ -404,7 +405,7 @@ impl Classifier {
             || r.imperative_types.is_empty()
             || r.imperative_types.iter().any(|t| t == doc_type);
         // Read before the possibilities are masked; it competes with the obligation cues below.
-        let suggestion = if addressed {
+        let suggestion = if addressed || in_preamble {
             r.suggestion
                 .iter()
                 .filter_map(|re| re.find(main))
@@ -2149,6 +2150,19 @@ mod tests {
                 Label::Mandatory,
             ),
         ]);
+    }
+
+    #[test]
+    fn a_suggestion_in_an_acts_recitals_recommends() {
+        let c = Classifier::builtin();
+        let s = "Par conséquent, il peut être nécessaire pour les entreprises de tenir compte de ces facteurs lorsqu'elles exercent leur devoir de vigilance.";
+        let (label, cue) = c.classify_at("fr", "law", true, s);
+        assert_eq!(label, Label::Voluntary, "{cue}");
+        assert!(cue.starts_with("a suggestion"), "{cue}");
+        // In the articles a possibility stays a possibility; what factors could include, too.
+        assert_eq!(c.classify_at("fr", "law", false, s).0, Label::None);
+        let factors = "Les facteurs déterminant le calendrier de ces mesures pourraient inclure la gravité de l'incidence négative.";
+        assert_eq!(c.classify_at("fr", "law", true, factors).0, Label::None);
     }
 
     #[test]
