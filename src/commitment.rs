@@ -4,8 +4,8 @@
 //! decided. Explainable and editable: its cues are regular expressions in `lexicons/commitment.toml`;
 //! this module applies them in a fixed order (see that file's header): none-patterns, then the main
 //! clause (a leading conditional clause is cut off), legal consequences, hedges, guidance addressed
-//! to the reader, the earliest modal cue, past-tense facts, and finally the default of the language
-//! and document type, which applies to operative provisions only.
+//! to the reader, the earliest modal cue or suggestion, past-tense facts, and finally the default of
+//! the language and document type, which applies to operative provisions only.
 
 use std::collections::BTreeMap;
 use std::path::Path;
